@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from .models import (
+    Contact,
+    Milestone,
+    Office,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def translated(field):
+    """The per-language columns of a translated field, for search_fields."""
+    return [f"{field}_{code}" for code in LANGUAGE_CODES]
+
+
+class RelationshipInline(TranslationStackedInline):
+    model = Relationship
+    extra = 0
+    fields = [("kind", "status"), ("since", "until"), "contact", "summary"]
+    autocomplete_fields = ["contact"]
+    show_change_link = True
+    verbose_name_plural = _("relationships (milestones are edited on each relationship's page)")
+
+
+class RelationshipKindFilter(admin.SimpleListFilter):
+    title = _("kind of relationship")
+    parameter_name = "relationship"
+
+    def lookups(self, request, model_admin):
+        return [(kind.code, kind.name) for kind in RelationshipKind.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(relationships__kind__code=self.value()).distinct()
+        return queryset
+
+
+class RelationshipStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Relationship.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(relationships__status=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Partner)
+class PartnerAdmin(TabbedTranslationAdmin):
+    list_display = [
+        "name",
+        "country",
+        "relationship_kinds",
+        "relationship_statuses",
+        "is_published",
+        "updated",
+    ]
+    list_filter = [
+        RelationshipKindFilter,
+        "country",
+        RelationshipStatusFilter,
+        "is_published",
+    ]
+    search_fields = [*translated("name"), "slug", "wikidata_id", "region"]
+    prepopulated_fields = {"slug": ["name_de"]}
+    list_per_page = 50
+    date_hierarchy = None
+    inlines = [RelationshipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "country", "region", "is_published"]}),
+        (_("Description"), {"fields": ["description"]}),
+        (
+            _("Facts"),
+            {"fields": [("latitude", "longitude"), "population", "website", "wikidata_id"]},
+        ),
+        (_("Image"), {"fields": ["image", "image_alt", "image_credit", "image_licence"]}),
+    ]
+
+    def get_queryset(self, request):
+        # One query for every listed partner's relationships, not one per row.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("relationships", queryset=Relationship.objects.select_related("kind"))
+            )
+        )
+
+    @admin.display(description=_("relationships"))
+    def relationship_kinds(self, partner):
+        return ", ".join(str(rel.kind) for rel in partner.relationships.all()) or "–"
+
+    @admin.display(description=_("status"))
+    def relationship_statuses(self, partner):
+        statuses = dict.fromkeys(rel.get_status_display() for rel in partner.relationships.all())
+        return ", ".join(str(status) for status in statuses) or "–"
+
+
+class MilestoneInline(TranslationTabularInline):
+    model = Milestone
+    extra = 1
+    fields = ["date", "note"]
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(TabbedTranslationAdmin):
+    list_display = ["partner", "kind", "status", "since", "until", "updated"]
+    list_filter = ["kind", "status", "partner__country"]
+    list_select_related = ["partner", "kind"]
+    search_fields = [f"partner__{field}" for field in translated("name")]
+    autocomplete_fields = ["partner", "contact"]
+    inlines = [MilestoneInline]
+    fields = ["partner", ("kind", "status"), ("since", "until"), "contact", "summary"]
+
+
+@admin.register(RelationshipKind)
+class RelationshipKindAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = translated("name")
+    fields = ["name", "code", "order", "section_title", "section_text"]
+    prepopulated_fields = {"code": ["name_en"]}
+
+
+class ContactInline(TranslationTabularInline):
+    model = Contact
+    extra = 0
+    fields = ["name", "role", "phone", "email", "order"]
+
+
+@admin.register(Office)
+class OfficeAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "city", "phone"]
+    inlines = [ContactInline]
+    fields = ["name", "street", ("postal_code", "city"), "phone", "email"]
+
+
+@admin.register(Contact)
+class ContactAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "role", "phone", "email", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", *translated("role"), "email"]
+    list_select_related = ["office"]
+    fields = [
+        "office",
+        "name",
+        "role",
+        ("phone", "email"),
+        "order",
+        "photo",
+        "photo_alt",
+        "photo_credit",
+    ]
+
+
+@admin.register(Page)
+class PageAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "title", "updated"]
+    fields = [
+        "key",
+        "title",
+        "subtitle",
+        "meta_description",
+        "introduction",
+        "quote",
+        "quote_author",
+        "body",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A page's key ties it to its address; it is chosen once.
+        return ["key"] if obj else []

@@ -1,0 +1,350 @@
+"""The seed page's content (Düsseldorf's international-relations page), in German and English.
+
+Years, coordinates, populations and statuses come from partner-facts.csv beside this file, which
+names a source for each; an empty cell there stays empty here.
+"""
+
+KINDS = [
+    {
+        "code": "twin_city",
+        "order": 10,
+        "name_de": "Städtepartnerschaft",
+        "name_en": "Twin city",
+        "name_he": "עיר תאומה",
+        "section_title_de": "Partnerstädte",
+        "section_title_en": "Twin cities",
+        "section_text_de": (
+            "Grundlage des internationalen Engagements Düsseldorfs sind die "
+            "Städtepartnerschaften mit Reading im Vereinigten Königreich, Haifa in Israel, "
+            "Warschau in Polen, Moskau in Russland und Chongqing in China."
+        ),
+        "section_text_en": (
+            "Fundamental to Düsseldorf's international commitment are the city's twinning "
+            "agreements with Reading in the United Kingdom, Haifa in Israel, Warsaw in Poland, "
+            "Moscow in Russia and Chongqing in China."
+        ),
+    },
+    {
+        "code": "domestic_partnership",
+        "order": 20,
+        "name_de": "Innerdeutsche Städtepartnerschaft",
+        "name_en": "Domestic partnership",
+        "section_title_de": "Innerdeutsche Partnerschaft",
+        "section_title_en": "Domestic partnership",
+        "section_text_de": (
+            "Neben diesen internationalen Partnerschaften ist Düsseldorf der Stadt Chemnitz "
+            "im Osten Deutschlands verbunden."
+        ),
+        "section_text_en": (
+            "In addition to these international partnerships, Düsseldorf also has domestic "
+            "ties with the city of Chemnitz in Eastern Germany."
+        ),
+    },
+    {
+        "code": "city_friendship",
+        "order": 30,
+        "name_de": "Städtefreundschaft",
+        "name_en": "City friendship",
+        "section_title_de": "Städtefreundschaften",
+        "section_title_en": "International city friendships",
+        "section_text_de": (
+            "Weitere internationale Städtefreundschaften bestehen mit Palma de Mallorca in "
+            "Spanien und Toulouse in Frankreich."
+        ),
+        "section_text_en": (
+            "Other international city friendships include Palma de Mallorca, Spain, and "
+            "Toulouse, France."
+        ),
+    },
+    {
+        "code": "business_partnership",
+        "order": 40,
+        "name_de": "Wirtschaftspartnerschaft",
+        "name_en": "Business partnership",
+        "section_title_de": "Wirtschaftskooperationen",
+        "section_title_en": "Business collaborations",
+        "section_text_de": (
+            "Seit dem Zweiten Weltkrieg haben Städtepartnerschaften Menschen in aller Welt "
+            "zusammengeführt. Heute bilden sie zunehmend die Grundlage internationaler "
+            "Wirtschaftsbeziehungen, die den Wohlstand der beteiligten Städte stärken sollen. "
+            "Zu Düsseldorfs wirtschaftlich geprägten Beziehungen gehören die Partnerschaften "
+            "mit den chinesischen Städten Shenyang und Guangzhou sowie mit der Präfektur Chiba "
+            "in Japan."
+        ),
+        "section_text_en": (
+            "Since the Second World War, city twinning agreements have provided an avenue for "
+            "peoples around the world to reach out to each other in friendship. Nowadays their "
+            "importance lies increasingly in providing the basis for international business "
+            "relationships geared to boost the prosperity of the communities involved. "
+            "Düsseldorf's business-driven relationships include partnerships with the Chinese "
+            "cities of Shenyang and Guangzhou as well as Chiba Prefecture, Japan."
+        ),
+    },
+    {
+        "code": "agenda21_partnership",
+        "order": 50,
+        "name_de": "Nord-Süd-Partnerschaft (Lokale Agenda 21)",
+        "name_en": "North-South partnership (Local Agenda 21)",
+        "section_title_de": "Lokale Agenda 21",
+        "section_title_en": "The Local Agenda 21",
+        "section_text_de": (
+            "Im Rahmen der Lokalen Agenda 21 unterhält die Stadt Nord-Süd-Agenda-"
+            "Partnerschaften mit Belo Horizonte in Brasilien, Mbombela in Südafrika und ihrer "
+            "Partnerstadt Chongqing in China."
+        ),
+        "section_text_en": (
+            "As part of its Local Agenda 21 commitments, the city also maintains North-South "
+            "Agenda Partnerships with Belo Horizonte, Brazil, Mbombela, South Africa, and its "
+            "sister city Chongqing in China."
+        ),
+    },
+]
+
+# One entry per partner of the seed page, keyed by the English name in partner-facts.csv.
+# Wikidata ids were written from the public Wikidata entries of these places.
+PARTNERS = {
+    "Reading": {
+        "slug": "reading",
+        "wikidata_id": "Q161491",
+        "region": "Berkshire",
+        "name_he": "רדינג",
+        "description_de": "Stadt in der Grafschaft Berkshire, westlich von London.",
+        "description_en": "Town in Berkshire, west of London.",
+    },
+    "Haifa": {
+        "slug": "haifa",
+        "wikidata_id": "Q41621",
+        "name_he": "חיפה",
+        "description_de": "Hafenstadt am Mittelmeer und drittgrößte Stadt Israels.",
+        "description_en": "Port city on the Mediterranean and Israel's third-largest city.",
+    },
+    "Warsaw": {
+        "slug": "warsaw",
+        "wikidata_id": "Q270",
+        "region": "Masowien",
+        "name_he": "ורשה",
+        "description_de": "Hauptstadt Polens an der Weichsel.",
+        "description_en": "Capital of Poland, on the Vistula.",
+    },
+    "Moscow": {
+        "slug": "moscow",
+        "wikidata_id": "Q649",
+        "name_he": "מוסקבה",
+        "description_de": "Hauptstadt Russlands.",
+        "description_en": "Capital of Russia.",
+    },
+    "Chongqing": {
+        "slug": "chongqing",
+        "wikidata_id": "Q11725",
+        "name_he": "צ'ונגצ'ינג",
+        "description_de": "Regierungsunmittelbare Stadt im Südwesten Chinas am Jangtse.",
+        "description_en": "Municipality in south-western China on the Yangtze.",
+    },
+    "Chemnitz": {
+        "slug": "chemnitz",
+        "wikidata_id": "Q2795",
+        "region": "Sachsen",
+        "name_he": "קמניץ",
+        "description_de": "Stadt in Sachsen; die Partnerschaft wurde 1988 mit Karl-Marx-Stadt geschlossen.",
+        "description_en": "City in Saxony; the partnership was sealed in 1988 with Karl-Marx-Stadt.",
+    },
+    "Palma de Mallorca": {
+        "slug": "palma",
+        "wikidata_id": "Q8826",
+        "region": "Balearische Inseln",
+        "name_de": "Palma de Mallorca",
+        "name_he": "פלמה דה מיורקה",
+        "description_de": "Hauptstadt der Balearen auf Mallorca.",
+        "description_en": "Capital of the Balearic Islands, on Majorca.",
+    },
+    "Toulouse": {
+        "slug": "toulouse",
+        "wikidata_id": "Q7880",
+        "region": "Okzitanien",
+        "name_he": "טולוז",
+        "description_de": "Stadt im Südwesten Frankreichs und Zentrum der europäischen Luftfahrt.",
+        "description_en": "City in south-western France and a centre of European aviation.",
+    },
+    "Shenyang": {
+        "slug": "shenyang",
+        "wikidata_id": "Q11720",
+        "region": "Liaoning",
+        "name_he": "שניאנג",
+        "description_de": "Hauptstadt der Provinz Liaoning im Nordosten Chinas.",
+        "description_en": "Capital of Liaoning province in north-eastern China.",
+    },
+    "Guangzhou": {
+        "slug": "guangzhou",
+        "wikidata_id": "Q16572",
+        "region": "Guangdong",
+        "name_he": "גואנגג'ואו",
+        "description_de": "Hauptstadt der Provinz Guangdong in Südchina.",
+        "description_en": "Capital of Guangdong province in southern China.",
+    },
+    "Chiba Prefecture": {
+        "slug": "chiba",
+        "wikidata_id": "Q80011",
+        "name_he": "מחוז צ'יבה",
+        "description_de": "Präfektur östlich von Tokio.",
+        "description_en": "Prefecture east of Tokyo.",
+    },
+    "Belo Horizonte": {
+        "slug": "belo-horizonte",
+        "wikidata_id": "Q42800",
+        "region": "Minas Gerais",
+        "name_he": "בלו הוריזונטה",
+        "description_de": "Hauptstadt des Bundesstaates Minas Gerais in Brasilien.",
+        "description_en": "Capital of the state of Minas Gerais, Brazil.",
+    },
+    "Mbombela": {
+        "slug": "mbombela",
+        "region": "Mpumalanga",
+        "name_he": "מבומבלה",
+        "description_de": "Gemeinde in der Provinz Mpumalanga in Südafrika; umfasst Nelspruit.",
+        "description_en": "Municipality in Mpumalanga province, South Africa; includes Nelspruit.",
+    },
+}
+
+# Relationships beyond the facts file's one row per partner.
+EXTRA_RELATIONSHIPS = [
+    # Chongqing is a twin city and one of the three North-South (Agenda 21) partners.
+    {"partner": "Chongqing", "kind": "agenda21_partnership", "since": "", "status": "active"},
+    # Chiba's joint declaration of 2005 became a formal partnership agreement on 25 May 2019.
+    {"partner": "Chiba Prefecture", "kind": "twin_city", "since": "2019-05-25", "status": "active"},
+]
+
+# The seed page names Chemnitz as a domestic tie, where the facts file says twin city.
+KIND_OVERRIDES = {"Chemnitz": "domestic_partnership"}
+
+MILESTONES = {
+    ("Moscow", "twin_city"): [
+        ("1992", "Partnerschaftsvertrag unterzeichnet", "Partnership agreement signed"),
+        (
+            "2022",
+            "Im Februar 2022 nach dem russischen Angriff auf die Ukraine ausgesetzt",
+            "Suspended in February 2022 after the Russian invasion of Ukraine",
+        ),
+    ],
+    ("Chongqing", "twin_city"): [
+        ("2004-07-22", "Partnerschaftsvertrag unterzeichnet", "Partnership agreement signed"),
+    ],
+    ("Chemnitz", "domestic_partnership"): [
+        (
+            "1988",
+            "Partnerschaft mit Karl-Marx-Stadt (DDR) besiegelt",
+            "Partnership sealed with Karl-Marx-Stadt (GDR)",
+        ),
+    ],
+    ("Palma de Mallorca", "city_friendship"): [
+        (
+            "2003-03-19",
+            "Erklärung über den Ausbau der freundschaftlichen Beziehungen in Palma unterzeichnet",
+            "Declaration on closer friendly relations signed in Palma",
+        ),
+    ],
+    ("Toulouse", "city_friendship"): [
+        ("2017-07-01", "Freundschaft erneuert", "Friendship renewed"),
+        ("2021-01-22", "Kooperationsvertrag unterzeichnet", "Cooperation agreement signed"),
+    ],
+    ("Chiba Prefecture", "business_partnership"): [
+        ("2005", "Gemeinsame Erklärung zur Wirtschaftskooperation", "Joint declaration on business cooperation"),
+    ],
+    ("Chiba Prefecture", "twin_city"): [
+        ("2019-03-07", "Beschluss des Stadtrats", "City council decision"),
+        ("2019-05-25", "Partnerschaftsvertrag unterzeichnet", "Partnership agreement signed"),
+    ],
+}
+
+OFFICE = {
+    "name_de": "Amt für Wirtschaftsförderung – Internationale Beziehungen",
+    "name_en": "Office of Economic Development – International relations",
+    "street": "Burgplatz 1",
+    "postal_code": "40213",
+    "city": "Düsseldorf",
+    "phone": "+49 (0) 211.89-23155",
+}
+
+CONTACTS = [
+    {"name": "Benjamin Leonhardt", "phone": "+49 (0) 211.89-92294", "order": 10},
+    {"name": "Lilia Scheliga", "phone": "+49 (0) 211.89-95506", "order": 20},
+    {"name": "Frauke Hausmann", "phone": "+49 (0) 211.89-21394", "order": 30},
+]
+
+PAGES = [
+    {
+        "key": "overview",
+        "title_de": "Düsseldorf international",
+        "title_en": "Düsseldorf International relations",
+        "subtitle_de": "Städte weltweit verbinden: Türen öffnen für Bürgerschaft, Wirtschaft und Kultur",
+        "subtitle_en": "Connecting cities worldwide: opening doors for citizens, business and culture",
+        "meta_description_de": (
+            "Düsseldorfs Partnerstädte, Städtefreundschaften, Wirtschafts- und "
+            "Nord-Süd-Partnerschaften, mit den Ansprechpersonen im Amt für Wirtschaftsförderung."
+        ),
+        "meta_description_en": (
+            "Düsseldorf's twin cities, city friendships, business and North-South partnerships, "
+            "with the contacts in the Office of Economic Development."
+        ),
+        "introduction_de": (
+            "Für eine international so aktive Stadt wie Düsseldorf ist der Dialog über "
+            "kommunale und nationale Grenzen hinweg wichtig. Düsseldorf hat eine zentrale Rolle "
+            "beim Aufbau eines weltweiten Netzes von Metropolregionen gespielt, die ihre Kräfte "
+            "bündeln, um die Herausforderungen des 21. Jahrhunderts zu meistern.\n\n"
+            "Diese internationalen Beziehungen sind kein Selbstzweck. Sie sollen eine wertvolle "
+            "Plattform für den Austausch in Wirtschaft, Kultur, Bildung, Sport und "
+            "Bürgerschaft bieten. Denn welcher Art die Beziehung auch ist: Entscheidend ist das "
+            "Engagement der Bürgerinnen und Bürger, der Unternehmen, Vereine und Institutionen."
+        ),
+        "introduction_en": (
+            "For a city like Düsseldorf that is extremely active on the international stage, it "
+            "is important to seek dialogue across municipal and national borders. Düsseldorf "
+            "has played a central role in establishing a worldwide network of metropolitan "
+            "regions which are pooling their resources to meet the challenges of the 21st "
+            "century.\n\n"
+            "It goes without saying that these international relations are not an end in "
+            "themselves. They should provide a valuable platform for business, cultural, "
+            "educational, sportive and civic exchange. Because whatever the type of "
+            "relationship, it is the active involvement of residents, companies, associations "
+            "and institutions that really counts."
+        ),
+        "quote_de": "Wir wollen die weltweiten Verbindungen unserer Stadt noch weiter ausbauen.",
+        "quote_en": "We plan to expand our city's global connections even further.",
+        "quote_author_de": "Oberbürgermeister Dirk Elbers",
+        "quote_author_en": "Lord Mayor Dirk Elbers",
+    },
+    {
+        "key": "accessibility",
+        "title_de": "Erklärung zur Barrierefreiheit",
+        "title_en": "Accessibility statement",
+        "body_de": (
+            "Die Landeshauptstadt Düsseldorf ist bemüht, ihre Website im Einklang mit der "
+            "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich "
+            "zu machen.\n\n"
+            "Diese Seiten werden mit automatischen Prüfungen nach WCAG 2.1 (Stufen A und AA) "
+            "getestet. Wenn Ihnen Mängel auffallen, schreiben Sie uns bitte über die unten "
+            "genannten Kontaktdaten des Amtes."
+        ),
+        "body_en": (
+            "The City of Düsseldorf strives to make its website accessible in accordance with "
+            "the German Barrier-Free Information Technology Ordinance (BITV 2.0).\n\n"
+            "These pages are tested automatically against WCAG 2.1 (levels A and AA). If you "
+            "notice a barrier, please contact the office using the details given on the "
+            "overview page."
+        ),
+    },
+    {
+        "key": "imprint",
+        "title_de": "Impressum",
+        "title_en": "Imprint",
+        "body_de": (
+            "Landeshauptstadt Düsseldorf\nDer Oberbürgermeister\n"
+            "Amt für Wirtschaftsförderung – Internationale Beziehungen\n"
+            "Burgplatz 1, 40213 Düsseldorf\nTelefon +49 (0) 211.89-23155"
+        ),
+        "body_en": (
+            "City of Düsseldorf\nThe Lord Mayor\n"
+            "Office of Economic Development – International relations\n"
+            "Burgplatz 1, 40213 Düsseldorf, Germany\nPhone +49 (0) 211.89-23155"
+        ),
+    },
+]

@@ -1,0 +1,118 @@
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from partnerships.demo import content
+from partnerships.models import (
+    Contact,
+    Milestone,
+    Office,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
+
+FACTS_FILE = Path(content.__file__).with_name("partner-facts.csv")
+
+
+def sync(model, lookup, values):
+    """Create the object, or update it only where a value differs: a second run writes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), "created"
+    changed = [field for field, value in values.items() if getattr(obj, field) != value]
+    if not changed:
+        return obj, "unchanged"
+    for field in changed:
+        setattr(obj, field, values[field])
+    obj.save()
+    return obj, "updated"
+
+
+class Command(BaseCommand):
+    help = "Load the seed page's content (partners, relationships, contacts, page texts)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+
+        def count(result):
+            counts[result[1]] += 1
+            return result[0]
+
+        kinds = {}
+        for data in content.KINDS:
+            data = dict(data)
+            code = data.pop("code")
+            kinds[code] = count(sync(RelationshipKind, {"code": code}, data))
+
+        office = count(sync(Office, {"pk": 1}, content.OFFICE))
+        for person in content.CONTACTS:
+            person = dict(person)
+            count(sync(Contact, {"office": office, "name": person.pop("name")}, person))
+
+        for page in content.PAGES:
+            page = dict(page)
+            count(sync(Page, {"key": page.pop("key")}, page))
+
+        with FACTS_FILE.open(encoding="utf-8") as facts_file:
+            facts = [row for row in csv.DictReader(facts_file) if row["name_en"] in content.PARTNERS]
+
+        partners = {}
+        relationships = []
+        for row in facts:
+            name_en = row["name_en"]
+            extra = dict(content.PARTNERS[name_en])
+            slug = extra.pop("slug")
+            values = {
+                "name_de": extra.pop("name_de", row["name_de"]),
+                "name_en": name_en,
+                "kind": row["kind"],
+                "country": row["country_code"],
+                "latitude": decimal_or_none(row["latitude"]),
+                "longitude": decimal_or_none(row["longitude"]),
+                "population": int(row["population"]) if row["population"] else None,
+                **extra,
+            }
+            partners[name_en] = count(sync(Partner, {"slug": slug}, values))
+            relationships.append(
+                {
+                    "partner": name_en,
+                    "kind": content.KIND_OVERRIDES.get(name_en, row["relationship_type"]),
+                    "since": row["since_year"],
+                    "status": row["status"] or Relationship.Status.ACTIVE,
+                }
+            )
+
+        for rel in relationships + content.EXTRA_RELATIONSHIPS:
+            relationship = count(
+                sync(
+                    Relationship,
+                    {"partner": partners[rel["partner"]], "kind": kinds[rel["kind"]]},
+                    {"since": rel["since"], "status": rel["status"]},
+                )
+            )
+            for date, note_de, note_en in content.MILESTONES.get((rel["partner"], rel["kind"]), []):
+                count(
+                    sync(
+                        Milestone,
+                        {"relationship": relationship, "date": date, "note_de": note_de},
+                        {"note_en": note_en},
+                    )
+                )
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo content: {created} created, {updated} updated, {unchanged} unchanged.".format(
+                    **counts
+                )
+            )
+        )
+
+
+def decimal_or_none(value):
+    return Decimal(value).quantize(Decimal("0.00001")) if value else None

@@ -1,0 +1,377 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .fields import PartialDateField, format_partial_date, partial_date_year
+
+wikidata_id_validator = RegexValidator(
+    r"^Q[1-9][0-9]*$", _("A Wikidata id is a Q followed by digits, for example Q1718.")
+)
+
+
+class PartnerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_relationships(self):
+        return self.prefetch_related(
+            Prefetch(
+                "relationships",
+                queryset=Relationship.objects.select_related("kind", "contact").prefetch_related(
+                    "milestones"
+                ),
+            )
+        )
+
+
+class Partner(models.Model):
+    """A place the city has ties with: a city, a region, a prefecture, a municipality."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        MUNICIPALITY = "municipality", _("municipality")
+        REGION = "region", _("region")
+        PREFECTURE = "prefecture", _("prefecture")
+        STATE = "state", _("state")
+        COUNTY = "county", _("county")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=False,
+        help_text=_("The partner's address on the website, e.g. “warsaw”. Keep it stable."),
+    )
+    kind = models.CharField(
+        _("kind of place"), max_length=20, choices=Kind, default=Kind.CITY
+    )
+    country = CountryField(_("country"))
+    region = models.CharField(
+        _("region or state"), max_length=200, blank=True, help_text=_("e.g. Mazovia, Liaoning")
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    wikidata_id = models.CharField(
+        _("Wikidata id"),
+        max_length=20,
+        blank=True,
+        validators=[wikidata_id_validator],
+        help_text=_("e.g. Q270 for Warsaw; links the partner to open data."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    image = models.ImageField(
+        _("image"),
+        upload_to="partners/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_credit = models.CharField(
+        _("image credit"), max_length=200, blank=True, help_text=_("e.g. “Photo: Jan Kowalski”")
+    )
+    image_licence = models.CharField(
+        _("image licence"), max_length=200, blank=True, help_text=_("e.g. CC BY-SA 4.0")
+    )
+
+    is_published = models.BooleanField(_("published"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="partner_wikidata_id_unique",
+                violation_error_message=_("Another partner already has this Wikidata id."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="partner_latitude_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True)
+                | Q(longitude__gte=-180, longitude__lte=180),
+                name="partner_longitude_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:partner-detail", args=[self.slug])
+
+    @property
+    def has_position(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+class RelationshipKind(models.Model):
+    """A kind of tie (twin city, business partnership...). Data, so that the office can add one."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("A stable name for files and addresses, e.g. twin_city."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    section_title = models.CharField(
+        _("section heading"),
+        max_length=200,
+        blank=True,
+        help_text=_("Heading of this kind's section on the overview; the name when empty."),
+    )
+    section_text = models.TextField(_("section text"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("relationship kind")
+        verbose_name_plural = _("relationship kinds")
+
+    def __str__(self):
+        return self.name
+
+
+class Relationship(models.Model):
+    """The city's tie with one partner, of one kind."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        ENDED = "ended", _("ended")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("partner")
+    )
+    kind = models.ForeignKey(
+        RelationshipKind,
+        on_delete=models.PROTECT,
+        related_name="relationships",
+        verbose_name=_("kind of relationship"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.ACTIVE
+    )
+    since = PartialDateField(_("since"))
+    until = PartialDateField(_("until"))
+    summary = models.TextField(_("summary"), blank=True)
+    contact = models.ForeignKey(
+        "Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="relationships",
+        verbose_name=_("contact person"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind__order", "partner__name"]
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "kind"],
+                name="relationship_one_per_partner_and_kind",
+                violation_error_message=_(
+                    "This partner already has a relationship of this kind."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "suspended", "ended"]),
+                name="relationship_status_valid",
+            ),
+            models.CheckConstraint(
+                # A year-only "since" compares by its year: since 2004-07-22, until 2004 is fine.
+                condition=Q(since="") | Q(until="") | Q(until__gte=Substr("since", 1, 4)),
+                name="relationship_until_not_before_since",
+                violation_error_message=_("“Until” cannot be before “since”."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.kind}"
+
+    @property
+    def since_year(self):
+        return partial_date_year(self.since)
+
+    @property
+    def since_display(self):
+        return format_partial_date(self.since)
+
+    @property
+    def until_display(self):
+        return format_partial_date(self.until)
+
+
+class Milestone(models.Model):
+    """A dated step in a relationship: first contact, agreement signed, suspended..."""
+
+    relationship = models.ForeignKey(
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("relationship"),
+    )
+    date = PartialDateField(_("date"), blank=False)
+    note = models.CharField(_("note"), max_length=500)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.date_display}: {self.note}"
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date)
+
+
+class Office(models.Model):
+    """The office that keeps the relations, as the contact block shows it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    city = models.CharField(_("city"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("office")
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    """A person in the office whom the public can call."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("office")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="contacts/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(_("photo description (alt text)"), max_length=300, blank=True)
+    photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+
+    def __str__(self):
+        return self.name
+
+
+class Page(models.Model):
+    """The editable texts of a public page: the overview and the legal pages."""
+
+    class Key(models.TextChoices):
+        OVERVIEW = "overview", _("International relations (overview)")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        IMPRINT = "imprint", _("Imprint")
+
+    key = models.CharField(_("page"), max_length=30, choices=Key, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    meta_description = models.CharField(
+        _("description for search engines"), max_length=300, blank=True
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    quote = models.TextField(_("quote"), blank=True)
+    quote_author = models.CharField(_("quote by"), max_length=200, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("page text")
+        verbose_name_plural = _("page texts")
+
+    def __str__(self):
+        return self.get_key_display()
+
+    def get_absolute_url(self):
+        return reverse(f"partnerships:{self.key}")
+
+
+class ContentChange(models.Model):
+    """When the public content last changed: one row, touched on every save, delete and import.
+
+    A maximum over `updated` columns would miss deletions; this row does not, and it costs the
+    public pages (and their caches and ETags) one query.
+    """
+
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content change")
+
+    @classmethod
+    def touch(cls):
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+    @classmethod
+    def last(cls):
+        return cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()

@@ -1,0 +1,25 @@
+"""Record when public content changes, whatever changed it (admin, shell, a related delete)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import (
+    Contact,
+    ContentChange,
+    Milestone,
+    Office,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
+
+CONTENT_MODELS = (Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def content_changed(sender, raw=False, **kwargs):
+    # Fixture loading (raw) is a restore of existing content, not an edit.
+    if sender in CONTENT_MODELS and not raw:
+        ContentChange.touch()

@@ -1,0 +1,46 @@
+"""Which fields are edited in every configured language (modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Contact, Milestone, Office, Page, Partner, Relationship, RelationshipKind
+
+
+@register(Partner)
+class PartnerTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "image_alt")
+    # The German name is required; other languages fall back to it.
+    required_languages = ("de",)
+
+
+@register(RelationshipKind)
+class RelationshipKindTranslationOptions(TranslationOptions):
+    fields = ("name", "section_title", "section_text")
+    required_languages = ("de",)
+
+
+@register(Relationship)
+class RelationshipTranslationOptions(TranslationOptions):
+    fields = ("summary",)
+
+
+@register(Milestone)
+class MilestoneTranslationOptions(TranslationOptions):
+    fields = ("note",)
+    required_languages = ("de",)
+
+
+@register(Office)
+class OfficeTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("de",)
+
+
+@register(Contact)
+class ContactTranslationOptions(TranslationOptions):
+    fields = ("role", "photo_alt")
+
+
+@register(Page)
+class PageTranslationOptions(TranslationOptions):
+    fields = ("title", "subtitle", "meta_description", "introduction", "quote", "quote_author", "body")
+    required_languages = ("de",)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
+    path(
+        "accessibility/",
+        views.legal_page,
+        {"key": "accessibility"},
+        name="accessibility",
+    ),
+    path("imprint/", views.legal_page, {"key": "imprint"}, name="imprint"),
+]
