@@ -121,3 +121,10 @@ class PartialDateField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": PartialDateFormField, **kwargs})
+
+
+class WebsiteField(models.URLField):
+    """A URL whose form assumes https when an editor types "www.example.org"."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .fields import PartialDateField, format_partial_date, partial_date_year
+from .fields import PartialDateField, WebsiteField, format_partial_date, partial_date_year
 
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", _("A Wikidata id is a Q followed by digits, for example Q1718.")
@@ -48,9 +48,7 @@ class Partner(models.Model):
         allow_unicode=False,
         help_text=_("The partner's address on the website, e.g. “warsaw”. Keep it stable."),
     )
-    kind = models.CharField(
-        _("kind of place"), max_length=20, choices=Kind, default=Kind.CITY
-    )
+    kind = models.CharField(_("kind of place"), max_length=20, choices=Kind, default=Kind.CITY)
     country = CountryField(_("country"))
     region = models.CharField(
         _("region or state"), max_length=200, blank=True, help_text=_("e.g. Mazovia, Liaoning")
@@ -71,7 +69,7 @@ class Partner(models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     wikidata_id = models.CharField(
         _("Wikidata id"),
@@ -127,8 +125,7 @@ class Partner(models.Model):
                 violation_error_message=_("Latitude must be between -90 and 90."),
             ),
             models.CheckConstraint(
-                condition=Q(longitude__isnull=True)
-                | Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="partner_longitude_range",
                 violation_error_message=_("Longitude must be between -180 and 180."),
             ),
@@ -190,9 +187,7 @@ class Relationship(models.Model):
         related_name="relationships",
         verbose_name=_("kind of relationship"),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
     since = PartialDateField(_("since"))
     until = PartialDateField(_("until"))
     summary = models.TextField(_("summary"), blank=True)
@@ -215,9 +210,7 @@ class Relationship(models.Model):
             models.UniqueConstraint(
                 fields=["partner", "kind"],
                 name="relationship_one_per_partner_and_kind",
-                violation_error_message=_(
-                    "This partner already has a relationship of this kind."
-                ),
+                violation_error_message=_("This partner already has a relationship of this kind."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["active", "suspended", "ended"]),
@@ -367,6 +360,9 @@ class ContentChange(models.Model):
 
     class Meta:
         verbose_name = _("content change")
+
+    def __str__(self):
+        return self.changed_at.isoformat()
 
     @classmethod
     def touch(cls):

@@ -42,5 +42,13 @@ class ContactTranslationOptions(TranslationOptions):
 
 @register(Page)
 class PageTranslationOptions(TranslationOptions):
-    fields = ("title", "subtitle", "meta_description", "introduction", "quote", "quote_author", "body")
+    fields = (
+        "title",
+        "subtitle",
+        "meta_description",
+        "introduction",
+        "quote",
+        "quote_author",
+        "body",
+    )
     required_languages = ("de",)

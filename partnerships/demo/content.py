@@ -145,8 +145,12 @@ PARTNERS = {
         "wikidata_id": "Q2795",
         "region": "Sachsen",
         "name_he": "קמניץ",
-        "description_de": "Stadt in Sachsen; die Partnerschaft wurde 1988 mit Karl-Marx-Stadt geschlossen.",
-        "description_en": "City in Saxony; the partnership was sealed in 1988 with Karl-Marx-Stadt.",
+        "description_de": (
+            "Stadt in Sachsen; die Partnerschaft wurde 1988 mit Karl-Marx-Stadt geschlossen."
+        ),
+        "description_en": (
+            "City in Saxony; the partnership was sealed in 1988 with Karl-Marx-Stadt."
+        ),
     },
     "Palma de Mallorca": {
         "slug": "palma",
@@ -247,7 +251,11 @@ MILESTONES = {
         ("2021-01-22", "Kooperationsvertrag unterzeichnet", "Cooperation agreement signed"),
     ],
     ("Chiba Prefecture", "business_partnership"): [
-        ("2005", "Gemeinsame Erklärung zur Wirtschaftskooperation", "Joint declaration on business cooperation"),
+        (
+            "2005",
+            "Gemeinsame Erklärung zur Wirtschaftskooperation",
+            "Joint declaration on business cooperation",
+        ),
     ],
     ("Chiba Prefecture", "twin_city"): [
         ("2019-03-07", "Beschluss des Stadtrats", "City council decision"),
@@ -275,8 +283,12 @@ PAGES = [
         "key": "overview",
         "title_de": "Düsseldorf international",
         "title_en": "Düsseldorf International relations",
-        "subtitle_de": "Städte weltweit verbinden: Türen öffnen für Bürgerschaft, Wirtschaft und Kultur",
-        "subtitle_en": "Connecting cities worldwide: opening doors for citizens, business and culture",
+        "subtitle_de": (
+            "Städte weltweit verbinden: Türen öffnen für Bürgerschaft, Wirtschaft und Kultur"
+        ),
+        "subtitle_en": (
+            "Connecting cities worldwide: opening doors for citizens, business and culture"
+        ),
         "meta_description_de": (
             "Düsseldorfs Partnerstädte, Städtefreundschaften, Wirtschafts- und "
             "Nord-Süd-Partnerschaften, mit den Ansprechpersonen im Amt für Wirtschaftsförderung."

@@ -60,7 +60,9 @@ class Command(BaseCommand):
             count(sync(Page, {"key": page.pop("key")}, page))
 
         with FACTS_FILE.open(encoding="utf-8") as facts_file:
-            facts = [row for row in csv.DictReader(facts_file) if row["name_en"] in content.PARTNERS]
+            facts = [
+                row for row in csv.DictReader(facts_file) if row["name_en"] in content.PARTNERS
+            ]
 
         partners = {}
         relationships = []

@@ -1,0 +1,105 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from partnerships.models import Contact, Partner
+
+from .factories import bulk_partners, make_kind
+
+pytestmark = pytest.mark.django_db
+
+SEED_PARTNERS_EN = [
+    "Reading",
+    "Haifa",
+    "Warsaw",
+    "Moscow",
+    "Chongqing",
+    "Chemnitz",
+    "Palma de Mallorca",
+    "Toulouse",
+    "Shenyang",
+    "Guangzhou",
+    "Chiba Prefecture",
+    "Belo Horizonte",
+    "Mbombela",
+]
+SEED_PARTNERS_DE = [
+    name.replace("Warsaw", "Warschau")
+    .replace("Moscow", "Moskau")
+    .replace("Chiba Prefecture", "Präfektur Chiba")
+    for name in SEED_PARTNERS_EN
+]
+
+
+def overview_url(language):
+    with translation.override(language):
+        return reverse("partnerships:overview")
+
+
+@pytest.mark.parametrize("language,names", [("de", SEED_PARTNERS_DE), ("en", SEED_PARTNERS_EN)])
+def test_overview_names_every_partner_and_contact(client, demo, language, names):
+    response = client.get(overview_url(language))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    for name in names:
+        assert name in html, name
+    for person in Contact.objects.all():
+        assert person.name in html
+        assert person.phone in html
+    assert "Burgplatz 1" in html
+
+
+def test_overview_shows_the_page_texts_in_the_readers_language(client, demo):
+    german = client.get("/de/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert "Oberbürgermeister Dirk Elbers" in german
+    assert "Lord Mayor Dirk Elbers" in english
+    assert "Kontakt" in german and "Contact" in english
+    assert "Verfügbare Sprachen" in german and "Available languages" in english
+
+
+def test_overview_lists_partners_per_kind_with_since_years(client, demo):
+    html = client.get("/en/").content.decode()
+    twin = html.split('id="twin_city"')[1].split("</section>")[0]
+    assert "Warsaw</a>, Poland" in twin and "since 1989" in twin
+    agenda = html.split('id="agenda21_partnership"')[1].split("</section>")[0]
+    assert "Chongqing" in agenda and "Belo Horizonte" in agenda
+
+
+def test_unpublished_partners_are_not_shown(client, demo):
+    Partner.objects.filter(slug="reading").update(is_published=False)
+    assert "/en/partners/reading/" not in client.get("/en/").content.decode()
+
+
+def test_hebrew_page_is_right_to_left_and_falls_back_to_german(client, demo):
+    html = client.get("/he/").content.decode()
+    assert '<html lang="he" dir="rtl">' in html
+    assert "ורשה" in html  # a Hebrew name where one is given
+    assert "Oberbürgermeister Dirk Elbers" in html  # German where none is
+
+
+def test_root_redirects_by_the_browsers_language(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")["Location"] == "/en/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="he")["Location"] == "/he/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr")["Location"] == "/de/"
+
+
+def test_language_switcher_links_the_same_page_in_every_language(client, demo):
+    html = client.get("/en/partners/warsaw/").content.decode()
+    for code in ("de", "he"):
+        assert f'href="/{code}/partners/warsaw/" hreflang="{code}"' in html
+
+
+def test_last_content_change_is_shown(client, demo):
+    assert "<time datetime=" in client.get("/en/").content.decode()
+
+
+def test_overview_queries_do_not_grow_with_partners(client, demo, django_assert_num_queries):
+    """Page, kinds, their relationships with partners, office, contacts, last change."""
+    with django_assert_num_queries(6):
+        client.get("/de/")
+    bulk_partners(500, make_kind("twin_city"))
+    with django_assert_num_queries(6):
+        response = client.get("/de/")
+    assert "bulk Stadt 499" in response.content.decode()
