@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
@@ -48,6 +49,32 @@ class RelationshipKindFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that partners are in, named in the editor's language."""
+
+    title = _("country")
+    parameter_name = "country"
+    field_path = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list(self.field_path, flat=True)
+            .distinct()
+        )
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field_path: self.value()})
+        return queryset
+
+
+class PartnerCountryFilter(CountryFilter):
+    field_path = "partner__country"
+
+
 class RelationshipStatusFilter(admin.SimpleListFilter):
     title = _("status")
     parameter_name = "status"
@@ -73,7 +100,7 @@ class PartnerAdmin(TabbedTranslationAdmin):
     ]
     list_filter = [
         RelationshipKindFilter,
-        "country",
+        CountryFilter,
         RelationshipStatusFilter,
         "is_published",
     ]
@@ -121,7 +148,7 @@ class MilestoneInline(TranslationTabularInline):
 @admin.register(Relationship)
 class RelationshipAdmin(TabbedTranslationAdmin):
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
-    list_filter = ["kind", "status", "partner__country"]
+    list_filter = ["kind", "status", PartnerCountryFilter]
     list_select_related = ["partner", "kind"]
     search_fields = [f"partner__{field}" for field in translated("name")]
     autocomplete_fields = ["partner", "contact"]

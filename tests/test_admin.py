@@ -111,7 +111,7 @@ def test_partner_list_costs_the_same_queries_for_many_partners(
 ):
     url = reverse("admin:partnerships_partner_changelist")
     editor_client.get(url)  # warm the session and content types
-    with django_assert_num_queries(9) as small:
+    with django_assert_num_queries(10) as small:
         editor_client.get(url)
     bulk_partners(200, make_kind("twin_city"))
     with django_assert_num_queries(len(small.captured_queries)):
@@ -219,3 +219,23 @@ def test_milestones_are_edited_on_the_relationship(editor_client, demo):
     html = editor_client.get(url).content.decode()
     assert "milestones-0-date" in html
     assert Milestone.objects.filter(relationship=relationship).count() == 2
+
+
+def test_country_filter_offers_only_the_partners_countries_in_german(editor_client, demo):
+    response = editor_client.get(
+        reverse("admin:partnerships_partner_changelist"), HTTP_ACCEPT_LANGUAGE="de"
+    )
+    country_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.parameter_name == "country"
+    )
+    names = [name for _code, name in country_filter.lookup_choices]
+    assert "Polen" in names and "China" in names and "Vereinigtes Königreich" in names
+    assert len(names) == 11  # GB IL PL RU CN DE ES FR JP BR ZA
+    response = editor_client.get(
+        reverse("admin:partnerships_partner_changelist"), {"country": "CN"}
+    )
+    assert {p.slug for p in response.context["cl"].result_list} == {
+        "chongqing",
+        "shenyang",
+        "guangzhou",
+    }
