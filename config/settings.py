@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "import_export",
+    "easy_thumbnails",
     "partnerships",
 ]
 
@@ -131,6 +132,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# --- Images (partnerships/images.py) ---
+# Uploads beyond these limits are refused with a message; renditions are made once on save.
+IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
+IMAGE_RENDITION_WIDTHS = (320, 640, 768, 1280)
+# easy-thumbnails: renditions sit next to their source, e.g. partners/a.jpg.640x0_q70.webp.
+THUMBNAIL_PROGRESSIVE = 640
 
 # modeltranslation's tabs need jQuery UI; serve our copy instead of its default CDN address.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

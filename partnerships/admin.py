@@ -9,6 +9,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from . import images
 from .models import (
     Contact,
     Milestone,
@@ -91,6 +92,7 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 @admin.register(Partner)
 class PartnerAdmin(TabbedTranslationAdmin):
     list_display = [
+        "thumbnail",
         "name",
         "country",
         "relationship_kinds",
@@ -116,8 +118,24 @@ class PartnerAdmin(TabbedTranslationAdmin):
             _("Facts"),
             {"fields": [("latitude", "longitude"), "population", "website", "wikidata_id"]},
         ),
-        (_("Image"), {"fields": ["image", "image_alt", "image_credit", "image_licence"]}),
+        (
+            _("Image"),
+            {"fields": ["image_preview", "image", "image_alt", "image_credit", "image_licence"]},
+        ),
+        (
+            _("Coat of arms"),
+            {
+                "fields": [
+                    "coat_of_arms_preview",
+                    "coat_of_arms",
+                    "coat_of_arms_alt",
+                    "coat_of_arms_credit",
+                    "coat_of_arms_licence",
+                ]
+            },
+        ),
     ]
+    readonly_fields = ["image_preview", "coat_of_arms_preview"]
 
     def get_queryset(self, request):
         # One query for every listed partner's relationships, not one per row.
@@ -127,6 +145,20 @@ class PartnerAdmin(TabbedTranslationAdmin):
             .prefetch_related(
                 Prefetch("relationships", queryset=Relationship.objects.select_related("kind"))
             )
+        )
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, partner):
+        return images.admin_thumbnail_html(partner.image, partner.image_width, partner.image_height)
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, partner):
+        return images.admin_preview_html(partner.image, partner.image_width, partner.image_height)
+
+    @admin.display(description=_("current coat of arms"))
+    def coat_of_arms_preview(self, partner):
+        return images.admin_preview_html(
+            partner.coat_of_arms, partner.coat_of_arms_width, partner.coat_of_arms_height
         )
 
     @admin.display(description=_("relationships"))
@@ -180,7 +212,7 @@ class OfficeAdmin(TabbedTranslationAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "role", "phone", "email", "order"]
+    list_display = ["photo_thumbnail", "name", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
     list_select_related = ["office"]
@@ -190,10 +222,20 @@ class ContactAdmin(TabbedTranslationAdmin):
         "role",
         ("phone", "email"),
         "order",
+        "photo_preview",
         "photo",
         "photo_alt",
         "photo_credit",
     ]
+    readonly_fields = ["photo_preview"]
+
+    @admin.display(description=_("photo"))
+    def photo_thumbnail(self, contact):
+        return images.admin_thumbnail_html(contact.photo, contact.photo_width, contact.photo_height)
+
+    @admin.display(description=_("current photo"))
+    def photo_preview(self, contact):
+        return images.admin_preview_html(contact.photo, contact.photo_width, contact.photo_height)
 
 
 @admin.register(Page)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .fields import PartialDateField, WebsiteField, format_partial_date, partial_date_year
+from .images import ImageField, require_image_texts
 
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", _("A Wikidata id is a Q followed by digits, for example Q1718.")
@@ -80,7 +82,7 @@ class Partner(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
-    image = models.ImageField(
+    image = ImageField(
         _("image"),
         upload_to="partners/",
         blank=True,
@@ -100,6 +102,30 @@ class Partner(models.Model):
     )
     image_licence = models.CharField(
         _("image licence"), max_length=200, blank=True, help_text=_("e.g. CC BY-SA 4.0")
+    )
+    coat_of_arms = ImageField(
+        _("coat of arms"),
+        upload_to="coats-of-arms/",
+        blank=True,
+        width_field="coat_of_arms_width",
+        height_field="coat_of_arms_height",
+    )
+    coat_of_arms_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    coat_of_arms_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    coat_of_arms_alt = models.CharField(
+        _("coat of arms description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”"),
+    )
+    coat_of_arms_credit = models.CharField(
+        _("coat of arms credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “Drawing: City of Warsaw”"),
+    )
+    coat_of_arms_licence = models.CharField(
+        _("coat of arms licence"), max_length=200, blank=True, help_text=_("e.g. public domain")
     )
 
     is_published = models.BooleanField(_("published"), default=True)
@@ -136,6 +162,20 @@ class Partner(models.Model):
 
     def get_absolute_url(self):
         return reverse("partnerships:partner-detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for image, alt, credit in [
+            ("image", "image_alt", "image_credit"),
+            ("coat_of_arms", "coat_of_arms_alt", "coat_of_arms_credit"),
+        ]:
+            try:
+                require_image_texts(self, image, alt, credit)
+            except ValidationError as error:
+                errors.update(error.error_dict)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def has_position(self):
@@ -294,7 +334,7 @@ class Contact(models.Model):
     role = models.CharField(_("role"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    photo = models.ImageField(
+    photo = ImageField(
         _("photo"),
         upload_to="contacts/",
         blank=True,
@@ -315,6 +355,10 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        require_image_texts(self, "photo", "photo_alt", "photo_credit")
 
 
 class Page(models.Model):

@@ -3,6 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .images import track_images
 from .models import (
     Contact,
     ContentChange,
@@ -23,3 +24,8 @@ def content_changed(sender, raw=False, **kwargs):
     # Fixture loading (raw) is a restore of existing content, not an edit.
     if sender in CONTENT_MODELS and not raw:
         ContentChange.touch()
+
+
+# Renditions after each save; replaced or deleted images leave no file behind.
+track_images(Partner, "image", "coat_of_arms")
+track_images(Contact, "photo")

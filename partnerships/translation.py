@@ -7,7 +7,7 @@ from .models import Contact, Milestone, Office, Page, Partner, Relationship, Rel
 
 @register(Partner)
 class PartnerTranslationOptions(TranslationOptions):
-    fields = ("name", "description", "image_alt")
+    fields = ("name", "description", "image_alt", "coat_of_arms_alt")
     # The German name is required; other languages fall back to it.
     required_languages = ("de",)
 

@@ -1,0 +1,573 @@
+"""Images that are safe, light and credited.
+
+One place for everything an uploaded image goes through:
+
+1. Validation (form and model layer): the file must really be a JPEG, PNG or WebP image, read by
+   Pillow (an SVG or a renamed text file is refused), within a byte and a pixel limit (a
+   decompression bomb is refused with a message, never decoded).
+2. Sanitising on save: the EXIF orientation is applied and every metadata block (EXIF with its
+   GPS position, XMP, comments) is dropped by re-encoding the pixels; the colour profile stays.
+3. Renditions: easy-thumbnails makes each image in a few widths, as WebP and as a JPEG (PNG for
+   PNG sources) fallback, once, right after the save is committed. Their names are a pure
+   function of the source name and width (easy-thumbnails' own namer), so a page computes every
+   `srcset` URL without touching the database or the storage: its query count does not grow
+   with the number of images.
+4. Cleanup: replacing or deleting an image removes the old file and all its renditions.
+
+Alt text and credit: whenever an image is set, its credit (German copyright law requires naming
+the author) and its alt text are required. The alt text is translated; a page in a language
+without its own alt text shows the fallback language's (modeltranslation), so the alt text is
+required in every language at the end of a fallback chain: with the default settings
+(every language falls back to German) that is German alone. See `missing_alt_languages`.
+"""
+
+import io
+import logging
+import os
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import FileExtensionValidator
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from easy_thumbnails.files import get_thumbnailer
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
+
+# --- Limits (settings, with defaults) ---
+MAX_BYTES = getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+# 50 megapixels: every current camera and phone, far below what could exhaust a worker.
+MAX_PIXELS = getattr(settings, "IMAGE_MAX_PIXELS", 50_000_000)
+# Pillow refuses to open anything above twice this everywhere in the process, and warns above it;
+# our own check below refuses above it with a message before any pixel is decoded.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+ALLOWED_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+ACCEPT = "image/jpeg,image/png,image/webp"
+
+# --- Renditions ---
+# 768 serves the common phone (360-390 CSS px) at device pixel ratio 2 without jumping to 1280.
+RENDITION_WIDTHS = tuple(getattr(settings, "IMAGE_RENDITION_WIDTHS", (320, 640, 768, 1280)))
+ADMIN_THUMBNAIL_WIDTH = 160  # shown at 80 CSS px in the admin lists, sharp on HiDPI screens
+WEBP_QUALITY = getattr(settings, "IMAGE_WEBP_QUALITY", 70)
+JPEG_QUALITY = getattr(settings, "IMAGE_JPEG_QUALITY", 78)
+# The stored original is reduced to this many pixels on its long side: twice the largest
+# rendition, so that sharper renditions can be made later; a camera's 6000 px are never sent.
+MAX_STORED_SIDE = getattr(settings, "IMAGE_MAX_STORED_SIDE", 2560)
+# Quality of the stored (sanitised) original: it is the master for every future rendition.
+ORIGINAL_JPEG_QUALITY = 90
+
+
+# --- Validation ---
+
+
+def _refuse(message, code, **params):
+    return ValidationError(message, code=code, params=params)
+
+
+def check_image_file(file):
+    """Refuse anything that is not a JPEG, PNG or WebP image within the limits.
+
+    Reads the header only: the pixel count is known before any pixel is decoded, so a
+    decompression bomb costs nothing. Returns the Pillow format name ("JPEG", "PNG", "WEBP").
+    """
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise _refuse(
+            _("The file is %(size)s; images may be at most %(limit)s."),
+            "image_too_large",
+            size=filesizeformat(size),
+            limit=filesizeformat(MAX_BYTES),
+        )
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            # Between the limit and twice the limit Pillow only warns: the check below refuses.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(file, formats=list(ALLOWED_FORMATS)) as image:
+                width, height = image.size
+                image_format = image.format
+                if width * height > MAX_PIXELS:
+                    raise _too_many_pixels(width, height)
+                image.verify()  # structure and checksums (PNG) without decoding
+            file.seek(0)
+            with Image.open(file, formats=[image_format]) as image:
+                # Decoding finds a truncated file; a JPEG decodes at an eighth of its size.
+                image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
+                image.load()
+    except Image.DecompressionBombError:
+        raise _refuse(
+            _(
+                "The image has far too many pixels to be processed safely "
+                "(at most %(limit)s megapixels)."
+            ),
+            "image_too_many_pixels",
+            limit=MAX_PIXELS // 1_000_000,
+        ) from None
+    except UnidentifiedImageError:
+        raise _refuse(
+            _(
+                "This file is not a JPEG, PNG or WebP image. Other formats (SVG, GIF, HEIC, "
+                "PDF...) are not accepted: please save the image as JPEG or PNG first."
+            ),
+            "image_format",
+        ) from None
+    except ValidationError:
+        raise
+    except Exception:
+        # Truncated or corrupted data: Pillow raises OSError, SyntaxError, struct.error...
+        raise _refuse(
+            _("The image file is damaged or incomplete; please export it again."),
+            "image_damaged",
+        ) from None
+    finally:
+        if position is not None:
+            file.seek(position)
+    return image_format
+
+
+def _too_many_pixels(width, height):
+    return _refuse(
+        _(
+            "The image is %(width)s × %(height)s pixels (%(megapixels)s megapixels); "
+            "images may have at most %(limit)s megapixels. Please make it smaller."
+        ),
+        "image_too_many_pixels",
+        width=width,
+        height=height,
+        megapixels=round(width * height / 1_000_000, 1),
+        limit=MAX_PIXELS // 1_000_000,
+    )
+
+
+def validate_image_upload(value):
+    """Model-level validator: checks a new upload; a stored (already checked) file is left alone."""
+    if not value or getattr(value, "_committed", True):
+        return
+    check_image_file(value.file)
+
+
+class ImageFormField(forms.ImageField):
+    """The admin's upload field: refuses bad files with a precise, translated message."""
+
+    default_validators = [FileExtensionValidator(ALLOWED_EXTENSIONS)]
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return super().to_python(data)
+        if hasattr(data, "temporary_file_path"):
+            with open(data.temporary_file_path(), "rb") as file:
+                check_image_file(file)
+        elif hasattr(data, "read"):
+            check_image_file(data)
+        return super().to_python(data)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = ACCEPT
+        return attrs
+
+
+class ImageField(models.ImageField):
+    """An ImageField whose uploads are validated and stripped of their metadata on save."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            format_lazy(
+                _("JPEG, PNG or WebP, at most {size} and {megapixels} megapixels."),
+                size=lazy(filesizeformat, str)(MAX_BYTES),
+                megapixels=MAX_PIXELS // 1_000_000,
+            ),
+        )
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate_image_upload)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        # The help text names the configured limits: not a schema change.
+        kwargs.pop("help_text", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageFormField, **kwargs})
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            name, content = sanitize(file)
+            # Let FieldFile.save store the clean bytes under the storage's free name.
+            file.save(name, content, save=False)
+        return super().pre_save(model_instance, add)
+
+
+# --- Sanitising ---
+
+
+def sanitize(file):
+    """Return (name, ContentFile) of the image with its orientation applied and no metadata,
+    at most MAX_STORED_SIDE pixels on its long side.
+
+    Transparent images become PNG, opaque PNGs stay PNG (logos, coats of arms), everything else
+    becomes JPEG: each rendition's format then follows from the stored file's extension.
+    """
+    file.seek(0)
+    with Image.open(file, formats=list(ALLOWED_FORMATS)) as source:
+        source_format = source.format
+        icc_profile = source.info.get("icc_profile")
+        if max(source.size) > MAX_STORED_SIDE:
+            # A JPEG decodes straight at 1/2, 1/4... of its size: a camera photo takes a tenth
+            # of the time and memory.
+            source.draft("RGB", (MAX_STORED_SIDE, MAX_STORED_SIDE))
+        image = ImageOps.exif_transpose(source)  # a new image, without EXIF
+        image.load()
+    if max(image.size) > MAX_STORED_SIDE:
+        image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if has_alpha or source_format == "PNG":
+        output_format, extension = "PNG", "png"
+        options = {"optimize": True}
+    else:
+        output_format, extension = "JPEG", "jpg"
+        if image.mode not in ("RGB", "L"):
+            if image.mode == "CMYK":
+                icc_profile = None  # a CMYK profile does not describe RGB pixels
+            image = image.convert("RGB")
+        options = {"quality": ORIGINAL_JPEG_QUALITY, "optimize": True}
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    # Drop EXIF (with its GPS position), XMP and text chunks that a writer might copy from info.
+    image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
+    buffer = io.BytesIO()
+    # Only the pixels (and the colour profile) are written: no exif=, no xmp=, no comment.
+    image.save(buffer, format=output_format, **options)
+    stem = os.path.splitext(os.path.basename(file.name))[0] or "image"
+    name = f"{stem}.{extension}"
+    # Named, so that Django reads the new (possibly rotated or reduced) size from it.
+    return name, ContentFile(buffer.getvalue(), name=name)
+
+
+# --- Renditions ---
+
+
+def rendition_widths(source_width):
+    """The widths made of a source: the configured ones below its width, then its own width
+    (capped at the largest configured one). An image is never enlarged."""
+    if not source_width:
+        return list(RENDITION_WIDTHS)
+    widths = [width for width in RENDITION_WIDTHS if width < source_width]
+    largest = min(source_width, RENDITION_WIDTHS[-1])
+    if largest not in widths:
+        widths.append(largest)
+    return widths
+
+
+def _fallback_extension(name):
+    return "png" if name.lower().endswith(".png") else "jpg"
+
+
+def _options(width, extension):
+    quality = WEBP_QUALITY if extension == "webp" else JPEG_QUALITY
+    return {"size": (width, 0), "quality": quality}
+
+
+def _thumbnailer(fieldfile_or_name, extension):
+    thumbnailer = get_thumbnailer(fieldfile_or_name)
+    # Force the rendition's format: its name (and so its URL) does not depend on its pixels.
+    thumbnailer.thumbnail_extension = extension
+    thumbnailer.thumbnail_transparency_extension = extension
+    thumbnailer.thumbnail_preserve_extensions = False
+    return thumbnailer
+
+
+def _rendition_specs(name, source_width):
+    """(width, extension) of every rendition of a stored image: the srcset widths in WebP and
+    in the fallback format, and the admin thumbnail in the fallback format."""
+    widths = rendition_widths(source_width)
+    fallback = _fallback_extension(name)
+    specs = [(width, "webp") for width in widths] + [(width, fallback) for width in widths]
+    thumbnail = (_admin_thumbnail_width(source_width), fallback)
+    if thumbnail not in specs:
+        specs.append(thumbnail)
+    return specs
+
+
+def _admin_thumbnail_width(source_width):
+    return min(ADMIN_THUMBNAIL_WIDTH, source_width or ADMIN_THUMBNAIL_WIDTH)
+
+
+def rendition_name(fieldfile_or_name, width, extension):
+    """The storage name of one rendition: computed, never looked up."""
+    thumbnailer = _thumbnailer(fieldfile_or_name, extension)
+    return thumbnailer.get_thumbnail_name(_options(width, extension))
+
+
+def renditions(fieldfile, source_width, source_height):
+    """What a template needs to show an image: both srcsets, a src and the intrinsic size.
+
+    No query, no storage access: names are derived from the source name and the widths.
+    """
+    if not fieldfile:
+        return None
+    storage = fieldfile.storage
+    widths = rendition_widths(source_width)
+    fallback = _fallback_extension(fieldfile.name)
+
+    def srcset(extension):
+        return ", ".join(
+            f"{storage.url(rendition_name(fieldfile, width, extension))} {width}w"
+            for width in widths
+        )
+
+    display_width = widths[-1]
+    display_height = (
+        round(source_height * display_width / source_width)
+        if source_width and source_height
+        else None
+    )
+    middle = widths[min(1, len(widths) - 1)]
+    return {
+        "webp_srcset": srcset("webp"),
+        "srcset": srcset(fallback),
+        "src": storage.url(rendition_name(fieldfile, middle, fallback)),
+        "type": "image/png" if fallback == "png" else "image/jpeg",
+        "width": display_width,
+        "height": display_height,
+    }
+
+
+def admin_thumbnail(fieldfile, source_width, source_height, css_width=80):
+    """URL and displayed size of the small admin thumbnail (no query, no storage access)."""
+    if not fieldfile:
+        return None
+    name = rendition_name(
+        fieldfile, _admin_thumbnail_width(source_width), _fallback_extension(fieldfile.name)
+    )
+    height = (
+        round(source_height * css_width / source_width) if source_width and source_height else None
+    )
+    return {"url": fieldfile.storage.url(name), "width": css_width, "height": height}
+
+
+def make_renditions(fieldfile, source_width=None):
+    """Write every rendition of a stored image (replacing any older one of the same name)."""
+    if source_width is None:
+        source_width = fieldfile.width
+    made = []
+    for width, extension in _rendition_specs(fieldfile.name, source_width):
+        thumbnailer = _thumbnailer(fieldfile, extension)
+        options = thumbnailer.get_options(_options(width, extension))
+        thumbnail = thumbnailer.generate_thumbnail(options)
+        thumbnailer.save_thumbnail(thumbnail)
+        made.append(thumbnail.name)
+    return made
+
+
+def delete_image_files(name, storage, source_width=None):
+    """Remove a stored image and every rendition of it: those easy-thumbnails recorded and
+    those whose names follow from the image's name (in case a record was lost)."""
+    if not name:
+        return
+    from easy_thumbnails.models import Source
+
+    for source in Source.objects.filter(name=name).prefetch_related("thumbnails"):
+        for thumbnail in source.thumbnails.all():
+            storage.delete(thumbnail.name)
+        source.delete()  # and its thumbnail records
+    thumbnailer = get_thumbnailer(storage, name)
+    for width, extension in _rendition_specs(name, source_width):
+        rendition = rendition_name(thumbnailer, width, extension)
+        if storage.exists(rendition):
+            storage.delete(rendition)
+    if storage.exists(name):
+        storage.delete(name)
+
+
+# --- Keeping files and renditions in step with the database ---
+
+# (model, image field, width field): filled by `track_images`.
+TRACKED = []
+
+
+def track_images(model, *fields):
+    """Make renditions after each committed save and remove replaced or deleted files."""
+    TRACKED.extend((model, field) for field in fields)
+    uid = f"images-{model._meta.label}"
+    pre_save.connect(_remember_old_files, sender=model, dispatch_uid=f"{uid}-pre")
+    post_save.connect(_after_save, sender=model, dispatch_uid=f"{uid}-post")
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def _image_fields(model):
+    return [field for tracked_model, field in TRACKED if tracked_model is model]
+
+
+def _width(instance, field_name):
+    field = instance._meta.get_field(field_name)
+    return getattr(instance, field.width_field) if field.width_field else None
+
+
+def _remember_old_files(sender, instance, raw=False, **kwargs):
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    fields = _image_fields(sender)
+    old = (
+        sender._base_manager.filter(pk=instance.pk)
+        .values(*fields, *(instance._meta.get_field(f).width_field for f in fields))
+        .first()
+    )
+    instance._images_before_save = old or {}
+
+
+def _after_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    old = getattr(instance, "_images_before_save", {})
+    for field_name in _image_fields(sender):
+        fieldfile = getattr(instance, field_name)
+        old_name = old.get(field_name)
+        if old_name and old_name != fieldfile.name:
+            width_field = instance._meta.get_field(field_name).width_field
+            _delete_on_commit(sender, field_name, old_name, fieldfile.storage, old.get(width_field))
+        if fieldfile and fieldfile.name != old_name:
+            width = _width(instance, field_name)
+            transaction.on_commit(lambda f=fieldfile, w=width: _make_renditions_safely(f, w))
+    instance._images_before_save = {}
+
+
+def _after_delete(sender, instance, **kwargs):
+    for field_name in _image_fields(sender):
+        fieldfile = getattr(instance, field_name)
+        if fieldfile:
+            _delete_on_commit(
+                sender, field_name, fieldfile.name, fieldfile.storage, _width(instance, field_name)
+            )
+
+
+def _delete_on_commit(model, field_name, name, storage, width):
+    def delete():
+        # A file still named by another row (a copied record) stays.
+        if model._base_manager.filter(**{field_name: name}).exists():
+            return
+        delete_image_files(name, storage, width)
+
+    transaction.on_commit(delete)
+
+
+def _make_renditions_safely(fieldfile, width):
+    try:
+        make_renditions(fieldfile, width)
+    except Exception:
+        # The save has happened; a missing rendition is repaired by `make_renditions`.
+        logger.exception("Could not make the renditions of %s", fieldfile.name)
+
+
+# --- Alt text and credit ---
+
+
+def missing_alt_languages(instance, alt_field):
+    """The languages in which an image's alt text is missing and no fallback provides one."""
+    from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+    def has_alt(code):
+        return bool(
+            (getattr(instance, build_localized_fieldname(alt_field, code), "") or "").strip()
+        )
+
+    missing = []
+    for code, _name in settings.LANGUAGES:
+        order = resolution_order(code)
+        if not any(has_alt(language) for language in order):
+            for language in order[-1:] or [code]:
+                if language not in missing:
+                    missing.append(language)
+    return missing
+
+
+def require_image_texts(instance, image_field, alt_field, credit_field):
+    """Model.clean helper: an image needs its alt text and its credit line."""
+    from django.utils.translation import get_language_info
+    from modeltranslation.utils import build_localized_fieldname
+
+    if not getattr(instance, image_field):
+        return
+    errors = {}
+    for code in missing_alt_languages(instance, alt_field):
+        errors[build_localized_fieldname(alt_field, code)] = _refuse(
+            _(
+                "Describe what the image shows in %(language)s: readers who cannot see it, "
+                "and every language without its own description, rely on this text."
+            ),
+            "image_alt_missing",
+            language=get_language_info(code)["name_translated"],
+        )
+    if not (getattr(instance, credit_field) or "").strip():
+        errors[credit_field] = _refuse(
+            _("Name the author of the image (German copyright law requires it)."),
+            "image_credit_missing",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Admin previews ---
+
+
+def admin_thumbnail_html(fieldfile, source_width, source_height):
+    """A small thumbnail for admin lists (no query, no storage access)."""
+    from django.utils.html import format_html
+
+    thumbnail = admin_thumbnail(fieldfile, source_width, source_height)
+    if not thumbnail:
+        return "–"
+    return format_html(
+        '<img src="{}" width="{}"{} alt="" class="image-thumbnail">',
+        thumbnail["url"],
+        thumbnail["width"],
+        format_html(' height="{}"', thumbnail["height"]) if thumbnail["height"] else "",
+    )
+
+
+def admin_preview_html(fieldfile, source_width, source_height):
+    """The current image and the list of its renditions, for the change form."""
+    from django.utils.html import format_html, format_html_join
+
+    if not fieldfile:
+        return _("No image yet.")
+    data = renditions(fieldfile, source_width, source_height)
+    storage = fieldfile.storage
+    fallback = _fallback_extension(fieldfile.name)
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{} px {}</a>',
+        (
+            (storage.url(rendition_name(fieldfile, width, extension)), width, extension.upper())
+            for extension in ("webp", fallback)
+            for width in rendition_widths(source_width)
+        ),
+    )
+    return format_html(
+        '<img src="{}" width="{}"{} alt="" class="image-preview"><p>{} {} × {} px</p><p>{} {}</p>',
+        data["src"],
+        320,
+        format_html(' height="{}"', round(source_height * 320 / source_width))
+        if source_width and source_height
+        else "",
+        _("Original:"),
+        source_width or "?",
+        source_height or "?",
+        _("Renditions sent to readers:"),
+        links,
+    )
