@@ -232,20 +232,25 @@ def sanitize(file):
             source.draft("RGB", (round(source.width * scale), round(source.height * scale)))
         image = ImageOps.exif_transpose(source)  # a new image, without EXIF
         image.load()
-    if max(image.size) > MAX_STORED_SIDE:
-        image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
+    if image.mode not in ("L", "RGB", "RGBA") and not (
+        image.mode == "P" and max(image.size) <= MAX_STORED_SIDE
+    ):
+        # 16-bit, CMYK, palette to be resized...: into a mode every encoder and resampler takes.
+        if image.mode == "CMYK":
+            icc_profile = None  # a CMYK profile does not describe RGB pixels
+        if image.mode.startswith("I"):  # 16-bit greyscale: scale, do not clip, to 8 bits
+            image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    if max(image.size) > MAX_STORED_SIDE:
+        image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
     if has_alpha or source_format == "PNG":
         output_format, extension = "PNG", "png"
         options = {"optimize": True}
     else:
         output_format, extension = "JPEG", "jpg"
-        if image.mode not in ("RGB", "L"):
-            if image.mode == "CMYK":
-                icc_profile = None  # a CMYK profile does not describe RGB pixels
-            image = image.convert("RGB")
         options = {"quality": ORIGINAL_JPEG_QUALITY, "optimize": True}
     if icc_profile:
         options["icc_profile"] = icc_profile

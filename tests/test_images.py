@@ -580,3 +580,28 @@ def test_an_admin_upload_of_a_text_file_shows_a_form_error(admin_client):
     assert response.status_code == 200  # the form again, not a 500 nor a redirect
     assert "This file is not a JPEG, PNG or WebP image." in response.content.decode()
     assert not Partner.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "mode, color, fmt, name",
+    [
+        ("I;16", 30000, "PNG", "scan.png"),  # 16-bit greyscale
+        ("CMYK", (10, 20, 30, 0), "JPEG", "print.jpg"),  # from a print shop
+        ("LA", (100, 50), "PNG", "arms.png"),  # greyscale with transparency
+        ("P", 3, "PNG", "logo.png"),
+    ],
+)
+def test_unusual_colour_modes_are_stored_and_rendered(
+    django_capture_on_commit_callbacks, media_root, mode, color, fmt, name
+):
+    data = image_bytes((900, 600), fmt=fmt, mode=mode, color=color)
+    with django_capture_on_commit_callbacks(execute=True):
+        partner = saved_partner(data, name)
+    for candidates in (
+        srcset_urls(render_image(partner), r'<source type="image/webp"'),
+        srcset_urls(render_image(partner), r"<img"),
+    ):
+        for url, width in candidates:
+            with Image.open(Path(media_root) / url.removeprefix("/media/")) as rendition:
+                assert f"{rendition.width}w" == width
