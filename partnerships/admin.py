@@ -92,8 +92,8 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 @admin.register(Partner)
 class PartnerAdmin(TabbedTranslationAdmin):
     list_display = [
-        "thumbnail",
         "name",
+        "thumbnail",
         "country",
         "relationship_kinds",
         "relationship_statuses",
@@ -212,7 +212,7 @@ class OfficeAdmin(TabbedTranslationAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(TabbedTranslationAdmin):
-    list_display = ["photo_thumbnail", "name", "role", "phone", "email", "order"]
+    list_display = ["name", "photo_thumbnail", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
     list_select_related = ["office"]

@@ -202,6 +202,14 @@ class ImageField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageFormField, **kwargs})
 
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        # A file missing from the media folder (a restored database, a lost disk) leaves the
+        # size unknown instead of breaking every page that lists the row.
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except FileNotFoundError:
+            logger.warning("Image file missing: %s", getattr(instance, self.attname).name)
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
@@ -571,7 +579,7 @@ def admin_preview_html(fieldfile, source_width, source_height):
         format_html(' height="{}"', round(source_height * 320 / source_width))
         if source_width and source_height
         else "",
-        _("Original:"),
+        _("Stored image:"),
         source_width or "?",
         source_height or "?",
         _("Renditions sent to readers:"),

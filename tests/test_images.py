@@ -605,3 +605,15 @@ def test_unusual_colour_modes_are_stored_and_rendered(
         for url, width in candidates:
             with Image.open(Path(media_root) / url.removeprefix("/media/")) as rendition:
                 assert f"{rendition.width}w" == width
+
+
+@pytest.mark.django_db
+def test_a_missing_file_does_not_break_the_admin_list(admin_client):
+    partner = make_partner()
+    # A row whose size was never recorded and whose file is gone (a restored database).
+    Partner.objects.filter(pk=partner.pk).update(
+        image="partners/gone.jpg", image_width=None, image_height=None
+    )
+    response = admin_client.get(reverse("admin:partnerships_partner_changelist"))
+    assert response.status_code == 200
+    assert "Warschau" in response.content.decode()
