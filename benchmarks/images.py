@@ -17,6 +17,7 @@ import io
 import os
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -133,7 +134,7 @@ def media_size(url):
 
 def main():
     call_command("migrate", verbosity=0)
-    print(f"Pillow {Image.__version__}; renditions {images.RENDITION_WIDTHS} px; media in {MEDIA}")
+    print(f"Pillow {Image.__version__}; renditions {images.RENDITION_WIDTHS} px")
 
     # --- 1. A 6000 × 4000 camera photo ---
     big = jpeg(photo(6000, 4000, seed=1))
@@ -237,4 +238,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(MEDIA, ignore_errors=True)
