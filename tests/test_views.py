@@ -351,3 +351,45 @@ def test_public_pages_cost_a_fixed_number_of_queries(
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(paths[page])
     assert response.status_code == 200
+
+
+# --- Images: one include renders them all ---
+
+
+def png(name="photo.png", size=(40, 30)):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, "steelblue").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_partner_image_has_its_description_size_and_credit(client, demo):
+    partner = Partner.objects.get(slug="warsaw")
+    partner.image = png("warsaw.png", (80, 60))
+    partner.image_alt_en = "The old town market square"
+    partner.image_credit = "Photo: Jan Kowalski"
+    partner.image_licence = "CC BY-SA 4.0"
+    partner.save()
+    html = get(client, url("partner-detail", "en", "warsaw"))
+    assert re.search(
+        r'<img src="/media/partners/warsaw[^"]*\.png" width="80" height="60" '
+        r'alt="The old town market square"',
+        html,
+    )
+    assert "Photo: Jan Kowalski, licence: CC BY-SA 4.0" in html
+
+
+def test_contact_photo_is_shown_with_its_description(client, demo):
+    from partnerships.models import Contact
+
+    person = Contact.objects.get(name="Lilia Scheliga")
+    person.photo = png()
+    person.photo_alt_en = "Lilia Scheliga at her desk"
+    person.save()
+    html = get(client, url("overview", "en"))
+    assert re.search(r'<img src="/media/contacts/[^"]+" width="40" height="30" alt="Lilia', html)
+    assert 'loading="lazy"' in html
