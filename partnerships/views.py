@@ -150,6 +150,15 @@ class DirectoryForm(forms.Form):
             relationships = relationships.filter(status=data["status"])
         return relationships.order_by(*self.SORTS[data.get("sort") or "name"], "pk")
 
+    def summary(self):
+        """The applied filters in words, so that a filtered view has its own title."""
+        data = self.cleaned_data
+        parts = [f"“{data['q'].strip()}”"] if data.get("q", "").strip() else []
+        for name in ("kind", "country", "status"):
+            if data.get(name):
+                parts.append(str(dict(self.fields[name].choices)[data[name]]))
+        return ", ".join(parts)
+
 
 def directory(request):
     """Every published partnership, filtered, searched in every language, sorted, paginated."""
@@ -183,6 +192,8 @@ def directory(request):
     query = request.GET.copy()
     query.pop("page", None)
     title = gettext("Directory of partnerships")
+    if summary := form.summary():
+        title = f"{title}: {summary}"
     if page_obj.number > 1:
         title = gettext("%(title)s – page %(number)s") % {"title": title, "number": page_obj.number}
     return render(

@@ -137,3 +137,11 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_a_filtered_directory_has_its_own_title(client, demo):
+    path = url("directory", "en") + "?q=war&kind=twin_city&country=PL&status=active&page=1"
+    html = head(client, path)
+    assert "<title>Directory of partnerships: “war”, Twin city, Poland, active</title>" in html
+    html = head(client, url("directory", "de") + "?country=PL")
+    assert ": Polen</title>" in html

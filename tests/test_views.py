@@ -393,3 +393,21 @@ def test_contact_photo_is_shown_with_its_description(client, demo):
     html = get(client, url("overview", "en"))
     assert re.search(r'<img src="/media/contacts/[^"]+" width="40" height="30" alt="Lilia', html)
     assert 'loading="lazy"' in html
+
+
+def test_unknown_address_gets_a_helpful_page_in_the_readers_language(client, demo):
+    response = client.get("/en/partners/atlantis/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert 'href="/en/partners/"' in html
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_server_error_page_needs_no_database(db, rf, django_assert_num_queries):
+    from django.views.defaults import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/en/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content

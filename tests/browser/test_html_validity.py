@@ -41,13 +41,17 @@ def nu_check(files):
 
 def test_every_page_passes_the_nu_html_checker(client, demo, tmp_path):
     files = []
-    paths = ["/de/partners/?q=war&kind=bogus", "/en/partners/?q=nothing-matches"]
+    paths = [
+        "/de/partners/?q=war&kind=bogus",
+        "/en/partners/?q=nothing-matches",
+        "/he/partners/no-such-partner/",
+    ]
     for language in ("de", "en", "he"):
         with translation.override(language):
             paths += [reverse(f"partnerships:{name}", args=args) for name, args in PAGES]
     for number, path in enumerate(paths):
         response = client.get(path)
-        assert response.status_code == 200, path
+        assert response.status_code == (404 if "no-such" in path else 200), path
         file = tmp_path / f"page-{number}.html"
         file.write_bytes(response.content)
         files.append(file)
