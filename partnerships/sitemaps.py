@@ -17,16 +17,16 @@ class PageSitemap(LocalizedSitemap):
 
     def items(self):
         keys = set(Page.objects.values_list("key", flat=True))
-        names = ["overview", "directory"] + [
+        self.last_change = ContentChange.last()  # one query, not one per page and language
+        return ["overview", "directory"] + [
             key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys
         ]
-        return names
 
     def location(self, item):
         return reverse(f"partnerships:{item}")
 
     def lastmod(self, item):
-        return ContentChange.last()
+        return self.last_change
 
 
 class PartnerSitemap(LocalizedSitemap):

@@ -326,6 +326,7 @@ QUERIES = {
     "partner-detail": 4,
     "accessibility": 2,
     "imprint": 2,
+    "sitemap": 3,
 }
 
 
@@ -347,6 +348,7 @@ def test_public_pages_cost_a_fixed_number_of_queries(
         "partner-detail": url("partner-detail", "en", "chongqing"),
         "accessibility": url("accessibility", "en"),
         "imprint": url("imprint", "en"),
+        "sitemap": "/sitemap.xml",
     }
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(paths[page])
