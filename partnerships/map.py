@@ -38,3 +38,13 @@ def map_points(partners):
         for partner in partners
         if partner.has_position
     ]
+
+
+def view_box(around=None):
+    """The whole map, or a region around one point (a partner's page shows its neighbourhood)."""
+    if around is None:
+        return f"0 0 {WIDTH} {HEIGHT}"
+    width, height = WIDTH * 0.36, HEIGHT * 0.46
+    x = min(max(around.x - width / 2, 0), WIDTH - width)
+    y = min(max(around.y - height / 2, 0), HEIGHT - height)
+    return f"{x:.0f} {y:.0f} {width:.0f} {height:.0f}"

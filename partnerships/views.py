@@ -123,7 +123,7 @@ class DirectoryForm(forms.Form):
     )
 
     def __init__(self, *args, kinds, country_codes, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["kind"].choices = [("", _("all"))] + [(k.code, k.name) for k in kinds]
         named = sorted(
             ((code, countries.name(code)) for code in country_codes),
@@ -218,6 +218,7 @@ def map_context(points, highlight=None):
         "points": points,
         "width": world_map.WIDTH,
         "height": world_map.HEIGHT,
+        "view_box": world_map.view_box(points[0] if highlight and points else None),
         "land": world_map.LAND_OUTLINE,
         "highlight": highlight,
     }

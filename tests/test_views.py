@@ -413,3 +413,19 @@ def test_server_error_page_needs_no_database(db, rf, django_assert_num_queries):
         response = server_error(rf.get("/en/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+def test_partner_map_shows_the_region_around_the_partner():
+    whole = world_map.view_box()
+    assert whole == f"0 0 {world_map.WIDTH} {world_map.HEIGHT}"
+    x, y = world_map.project(52.23, 21.01)  # Warsaw
+    left, top, width, height = map(
+        float, world_map.view_box(world_map.MapPoint(None, x, y)).split()
+    )
+    assert left < x < left + width and top < y < top + height
+    assert width < world_map.WIDTH
+    # Near the edge the region stays inside the map.
+    left, top, width, height = map(
+        float, world_map.view_box(world_map.MapPoint(None, 1, 1)).split()
+    )
+    assert (left, top) == (0, 0)
