@@ -32,14 +32,15 @@ def overview(request):
         Prefetch("relationships", queryset=published, to_attr="published_relationships")
     )
     sections = [kind for kind in kinds if kind.published_relationships]
+    # One object per partner, shared by its sections and the map: no query of its own.
+    partners = {}
     for kind in sections:
+        for rel in kind.published_relationships:
+            rel.partner = partners.setdefault(rel.partner_id, rel.partner)
         kind.published_relationships.sort(key=lambda rel: str(rel.partner.name).casefold())
     page = Page.objects.filter(key=Page.Key.OVERVIEW).first()
     office = Office.objects.prefetch_related("contacts").first()
-    on_map = sorted(
-        Partner.objects.published().filter(latitude__isnull=False, longitude__isnull=False),
-        key=lambda partner: str(partner.name).casefold(),
-    )
+    on_map = sorted(partners.values(), key=lambda partner: str(partner.name).casefold())
     title = page.title if page else gettext("International relations")
     return render(
         request,
