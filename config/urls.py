@@ -2,8 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from partnerships.sitemaps import sitemaps
+from partnerships.views import robots_txt
 
 admin.site.site_header = _("International relations – editing")
 admin.site.site_title = _("International relations")
@@ -11,6 +15,8 @@ admin.site.index_title = _("Content of the international-relations pages")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]
 
 # Every public page lives under its language prefix (/de/, /en/, /he/); "/" redirects to the

@@ -6,6 +6,7 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("partners/", views.directory, name="directory"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path(
         "accessibility/",

@@ -1,7 +1,21 @@
-from django.db.models import Prefetch
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import CharField, F, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django_countries import countries
+from modeltranslation.utils import build_localized_fieldname
 
+from . import map as world_map
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
+
+DIRECTORY_PAGE_SIZE = 50
 
 
 def overview(request):
@@ -18,26 +32,51 @@ def overview(request):
         Prefetch("relationships", queryset=published, to_attr="published_relationships")
     )
     sections = [kind for kind in kinds if kind.published_relationships]
+    # One object per partner, shared by its sections and the map: no query of its own.
+    partners = {}
     for kind in sections:
+        for rel in kind.published_relationships:
+            rel.partner = partners.setdefault(rel.partner_id, rel.partner)
         kind.published_relationships.sort(key=lambda rel: str(rel.partner.name).casefold())
+    page = Page.objects.filter(key=Page.Key.OVERVIEW).first()
+    office = Office.objects.prefetch_related("contacts").first()
+    on_map = sorted(partners.values(), key=lambda partner: str(partner.name).casefold())
+    title = page.title if page else gettext("International relations")
     return render(
         request,
         "partnerships/overview.html",
         {
-            "page": Page.objects.filter(key=Page.Key.OVERVIEW).first(),
+            "page": page,
             "sections": sections,
-            "office": Office.objects.prefetch_related("contacts").first(),
+            "office": office,
+            "map": map_context(world_map.map_points(on_map)),
             "last_change": ContentChange.last(),
+            "title": title,
+            "description": page.meta_description if page else "",
+            "jsonld": office_jsonld(request, office, title),
         },
     )
 
 
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.published().with_relationships(), slug=slug)
+    relationships = list(partner.relationships.all())
+    description = ", ".join(
+        [str(partner.name), str(partner.get_kind_display()), partner.country.name]
+        + [f"{rel.kind.name} ({rel.get_status_display()})" for rel in relationships]
+    )
     return render(
         request,
         "partnerships/partner_detail.html",
-        {"partner": partner, "last_change": ContentChange.last()},
+        {
+            "partner": partner,
+            "relationships": relationships,
+            "map": map_context(world_map.map_points([partner]), highlight=partner),
+            "last_change": ContentChange.last(),
+            "title": gettext("%(partner)s – International relations") % {"partner": partner.name},
+            "description": description,
+            "jsonld": partner_jsonld(request, partner),
+        },
     )
 
 
@@ -46,5 +85,192 @@ def legal_page(request, key):
     return render(
         request,
         "partnerships/page.html",
-        {"page": page, "last_change": ContentChange.last()},
+        {
+            "page": page,
+            "last_change": ContentChange.last(),
+            "title": page.title,
+            "description": page.meta_description or page.title,
+        },
     )
+
+
+class DirectoryForm(forms.Form):
+    """The directory's filters: a plain GET form, so every filtered view has its own address."""
+
+    SORTS = {
+        "name": ("sort_name", "since"),
+        "-name": ("-sort_name", "since"),
+        "year": ("since", "sort_name"),
+        "-year": ("-since", "sort_name"),
+    }
+
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind of relationship"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("all"))] + list(Relationship.Status.choices),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("name (A–Z)")),
+            ("-name", _("name (Z–A)")),
+            ("year", _("year (oldest first)")),
+            ("-year", _("year (newest first)")),
+        ],
+    )
+
+    def __init__(self, *args, kinds, country_codes, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["kind"].choices = [("", _("all"))] + [(k.code, k.name) for k in kinds]
+        named = sorted(
+            ((code, countries.name(code)) for code in country_codes),
+            key=lambda item: item[1].casefold(),
+        )
+        self.fields["country"].choices = [("", _("all"))] + named
+
+    def filter(self, relationships):
+        # An invalid value (a stale `kind` in a shared link) is reported and ignored, while the
+        # valid ones still apply: Django keeps only those in cleaned_data.
+        self.is_valid()
+        data = self.cleaned_data
+        if query := data.get("q", "").strip():
+            names = Q()
+            for code, _name in settings.LANGUAGES:
+                field = build_localized_fieldname("name", code)
+                names |= Q(**{f"partner__{field}__icontains": query})
+            relationships = relationships.filter(names)
+        if data.get("kind"):
+            relationships = relationships.filter(kind__code=data["kind"])
+        if data.get("country"):
+            relationships = relationships.filter(partner__country=data["country"])
+        if data.get("status"):
+            relationships = relationships.filter(status=data["status"])
+        return relationships.order_by(*self.SORTS[data.get("sort") or "name"], "pk")
+
+    def summary(self):
+        """The applied filters in words, so that a filtered view has its own title."""
+        data = self.cleaned_data
+        parts = [f"“{data['q'].strip()}”"] if data.get("q", "").strip() else []
+        for name in ("kind", "country", "status"):
+            if data.get(name):
+                parts.append(str(dict(self.fields[name].choices)[data[name]]))
+        return ", ".join(parts)
+
+
+def directory(request):
+    """Every published partnership, filtered, searched in every language, sorted, paginated."""
+    kinds = list(RelationshipKind.objects.all())
+    country_codes = (
+        Partner.objects.published()
+        .filter(relationships__isnull=False)
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    form = DirectoryForm(request.GET, kinds=kinds, country_codes=list(country_codes))
+    name_here = build_localized_fieldname("name", get_language())
+    name_default = build_localized_fieldname("name", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+    relationships = (
+        Relationship.objects.filter(partner__is_published=True)
+        .select_related("partner", "kind")
+        .annotate(
+            sort_name=Lower(
+                Coalesce(
+                    NullIf(F(f"partner__{name_here}"), Value("")),
+                    F(f"partner__{name_default}"),
+                    output_field=CharField(),
+                )
+            )
+        )
+    )
+    page_obj = Paginator(form.filter(relationships), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    title = gettext("Directory of partnerships")
+    if summary := form.summary():
+        title = f"{title}: {summary}"
+    if page_obj.number > 1:
+        title = gettext("%(title)s – page %(number)s") % {"title": title, "number": page_obj.number}
+    return render(
+        request,
+        "partnerships/directory.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "filtered": any(form.data.get(name) for name in ("q", "kind", "country", "status")),
+            "query": query.urlencode(),
+            "last_change": ContentChange.last(),
+            "title": title,
+            "description": gettext(
+                "All partner cities and regions, searchable by name, kind, country and status."
+            ),
+        },
+    )
+
+
+def map_context(points, highlight=None):
+    return {
+        "points": points,
+        "width": world_map.WIDTH,
+        "height": world_map.HEIGHT,
+        "view_box": world_map.view_box(points[0] if highlight and points else None),
+        "land": world_map.LAND_OUTLINE,
+        "highlight": highlight,
+    }
+
+
+def office_jsonld(request, office, title):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "url": request.build_absolute_uri(reverse("partnerships:overview")),
+        "name": office.name if office else title,
+        "areaServed": settings.CITY_NAME,
+    }
+    if office:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": office.street,
+            "postalCode": office.postal_code,
+            "addressLocality": office.city,
+            "addressCountry": "DE",
+        }
+        if office.phone:
+            data["telephone"] = office.phone
+        if office.email:
+            data["email"] = office.email
+    return data
+
+
+def partner_jsonld(request, partner):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Place",
+        "name": partner.name,
+        "url": request.build_absolute_uri(partner.get_absolute_url()),
+        "address": {"@type": "PostalAddress", "addressCountry": partner.country.code},
+    }
+    if partner.region:
+        data["address"]["addressRegion"] = partner.region
+    if partner.has_position:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(partner.latitude),
+            "longitude": float(partner.longitude),
+        }
+    if partner.wikidata_id:
+        data["sameAs"] = f"https://www.wikidata.org/wiki/{partner.wikidata_id}"
+    return data
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,25 +1,76 @@
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The current page in every configured language, for the switcher and hreflang links."""
+    """The current page in every configured language, for the switcher and hreflang links.
+
+    The query string is kept, so a filtered directory stays filtered in the other language.
+    """
     request = context["request"]
     path = request.get_full_path()
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        url = translate_url(path, code)
         links.append(
             {
                 "code": code,
                 "name_local": info["name_local"],
                 "bidi": info["bidi"],
-                "url": translate_url(path, code),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "is_default": code == settings.LANGUAGE_CODE,
             }
         )
     return links
+
+
+@register.filter
+def fallback_language(obj, field):
+    """The language of the text shown for `field` when it is not the reader's, else None.
+
+    modeltranslation shows the fallback language's text when the reader's column is empty; the
+    page says so and marks the text with its own language.
+    """
+    current = get_language()
+    if getattr(obj, build_localized_fieldname(field, current), None):
+        return None
+    for code in resolution_order(current)[1:]:
+        if getattr(obj, build_localized_fieldname(field, code), None):
+            info = get_language_info(code)
+            return {
+                "code": code,
+                "dir": "rtl" if info["bidi"] else "ltr",
+                "name": info["name_translated"],
+            }
+    return None
+
+
+@register.filter
+def lang_attrs(obj, field):
+    """` lang=".." dir=".."` for an element showing a text in a fallback language, else ""."""
+    language = fallback_language(obj, field)
+    if not language:
+        return ""
+    return format_html(' lang="{}" dir="{}"', language["code"], language["dir"])
+
+
+@register.filter
+def jsonld(data):
+    """schema.org data as a <script type="application/ld+json">, safe inside HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for char, escape in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

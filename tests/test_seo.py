@@ -1,0 +1,147 @@
+import json
+import re
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from partnerships.models import Page, Partner
+
+LANGUAGES = ["de", "en", "he"]
+PAGES = [
+    ("overview", ()),
+    ("directory", ()),
+    ("partner-detail", ("warsaw",)),
+    ("partner-detail", ("chongqing",)),
+    ("accessibility", ()),
+    ("imprint", ()),
+]
+
+
+def url(name, language, *args):
+    with translation.override(language):
+        return reverse(f"partnerships:{name}", args=args)
+
+
+def head(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[: html.index("</head>")]
+
+
+def meta(html, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', html)
+    return match and match.group(1)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_has_its_own_title_and_description(client, demo, language):
+    titles, descriptions = set(), set()
+    for name, args in PAGES:
+        html = head(client, url(name, language, *args))
+        title = re.search(r"<title>([^<]+)</title>", html).group(1).strip()
+        description = meta(html, "name", "description")
+        assert title and description, name
+        titles.add(title)
+        descriptions.add(description)
+    assert len(titles) == len(descriptions) == len(PAGES)
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_head_has_canonical_hreflang_alternates_and_opengraph(client, demo, name, args):
+    path = url(name, "en", *args)
+    html = head(client, path)
+    assert f'<link rel="canonical" href="http://testserver{path}">' in html
+    for language in LANGUAGES:
+        alternate = f"http://testserver{url(name, language, *args)}"
+        assert f'<link rel="alternate" hreflang="{language}" href="{alternate}">' in html
+    x_default = f"http://testserver{url(name, 'de', *args)}"
+    assert f'<link rel="alternate" hreflang="x-default" href="{x_default}">' in html
+    assert meta(html, "property", "og:url") == f"http://testserver{path}"
+    assert meta(html, "property", "og:title")
+    assert meta(html, "property", "og:description")
+    assert meta(html, "property", "og:locale") == "en"
+
+
+def jsonld(client, path):
+    html = head(client, path)
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_overview_describes_the_office_as_a_government_organization(client, demo):
+    data = jsonld(client, url("overview", "en"))
+    assert data["@type"] == "GovernmentOrganization"
+    assert data["url"] == "http://testserver/en/"
+    assert data["address"]["postalCode"] == "40213"
+
+
+def test_partner_is_a_place_with_its_wikidata_entity(client, demo):
+    data = jsonld(client, url("partner-detail", "en", "warsaw"))
+    assert data["@type"] == "Place"
+    assert data["name"] == "Warsaw"
+    assert data["sameAs"] == "https://www.wikidata.org/wiki/Q270"
+    assert data["address"]["addressCountry"] == "PL"
+    assert data["geo"]["latitude"] == pytest.approx(52.23, abs=0.1)
+
+
+def test_partner_without_wikidata_id_has_no_same_as(client, demo):
+    Partner.objects.filter(slug="warsaw").update(wikidata_id="")
+    assert "sameAs" not in jsonld(client, url("partner-detail", "en", "warsaw"))
+
+
+def test_jsonld_cannot_close_its_script_element(client, demo):
+    Partner.objects.filter(slug="warsaw").update(name_en="</script><b>x</b>")
+    html = head(client, url("partner-detail", "en", "warsaw"))
+    assert "</script><b>" not in html
+    assert jsonld(client, url("partner-detail", "en", "warsaw"))["name"] == "</script><b>x</b>"
+
+
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
+
+
+def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo):
+    Partner.objects.filter(slug="moscow").update(is_published=False)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    locations = {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
+    published = Partner.objects.filter(is_published=True)
+    expected = set()
+    for language in LANGUAGES:
+        for name in ("overview", "directory", "accessibility", "imprint"):
+            expected.add(f"http://testserver{url(name, language)}")
+        for partner in published:
+            expected.add(f"http://testserver{url('partner-detail', language, partner.slug)}")
+    assert locations == expected
+    assert not any("moscow" in location for location in locations)
+    first = root.find("s:url", SITEMAP_NS)
+    hreflangs = {link.get("hreflang") for link in first.findall("x:link", SITEMAP_NS)}
+    assert hreflangs == {*LANGUAGES, "x-default"}
+
+
+def test_sitemap_leaves_out_a_legal_page_that_does_not_exist(client, demo):
+    Page.objects.filter(key="imprint").delete()
+    assert b"/imprint/" not in client.get("/sitemap.xml").content
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_a_filtered_directory_has_its_own_title(client, demo):
+    path = url("directory", "en") + "?q=war&kind=twin_city&country=PL&status=active&page=1"
+    html = head(client, path)
+    assert "<title>Directory of partnerships: “war”, Twin city, Poland, active</title>" in html
+    html = head(client, url("directory", "de") + "?country=PL")
+    assert ": Polen</title>" in html
