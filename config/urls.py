@@ -5,12 +5,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from partnerships import open_data
+
 admin.site.site_header = _("International relations – editing")
 admin.site.site_title = _("International relations")
 admin.site.index_title = _("Content of the international-relations pages")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Open data: one address for every language, since every file holds every language.
+    path("data/partnerships.csv", open_data.partnerships_csv, name="open-data-csv"),
+    path("data/partnerships.json", open_data.partnerships_json, name="open-data-json"),
+    path("data/partners.geojson", open_data.partners_geojson, name="open-data-geojson"),
 ]
 
 # Every public page lives under its language prefix (/de/, /en/, /he/); "/" redirects to the

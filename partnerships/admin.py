@@ -8,6 +8,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from .admin_import import PartnershipImportExportAdmin
 from .models import (
     Contact,
     Milestone,
@@ -17,6 +18,7 @@ from .models import (
     Relationship,
     RelationshipKind,
 )
+from .resources import PartnershipResource, RelationshipResource
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -62,7 +64,8 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(TabbedTranslationAdmin):
+class PartnerAdmin(PartnershipImportExportAdmin, TabbedTranslationAdmin):
+    resource_classes = [PartnershipResource]
     list_display = [
         "name",
         "country",
@@ -119,7 +122,8 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(TabbedTranslationAdmin):
+class RelationshipAdmin(PartnershipImportExportAdmin, TabbedTranslationAdmin):
+    resource_classes = [RelationshipResource]
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
     list_filter = ["kind", "status", "partner__country"]
     list_select_related = ["partner", "kind"]
