@@ -133,9 +133,9 @@ def geojson_document(partners, last_change, request=None):
 
 def data_response(content, content_type, filename, last_change):
     response = HttpResponse(content, content_type=content_type)
-    name, url = licence()
+    _name, url = licence()
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Link"] = f'<{url}>; rel="license"; title="{name}"'
+    response["Link"] = f'<{url}>; rel="license"'
     response["Access-Control-Allow-Origin"] = "*"
     if last_change:
         response["Last-Modified"] = http_date(last_change.timestamp())
