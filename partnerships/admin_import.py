@@ -47,10 +47,7 @@ class PartnershipFile(base_formats.Format):
                 raise FileProblem(
                     count_message(ADMIN_MAX_ROWS)
                     + " "
-                    + _(
-                        "Import it on the command line: python manage.py import_partnerships "
-                        "FILE"
-                    )
+                    + _("Import it on the command line: python manage.py import_partnerships FILE")
                 )
             rows.append(values)
             lines.append(line)
@@ -123,7 +120,7 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
 
     def process_result(self, result, request):
         report = getattr(result, "report", None)
-        url = reverse("admin:%s_%s_changelist" % self.get_model_info())
+        url = reverse("admin:{}_{}_changelist".format(*self.get_model_info()))
         if report is not None and not report.ok:
             # The file changed between preview and confirm, or the data did: nothing written.
             messages.error(

@@ -134,7 +134,7 @@ def import_table(
     progress=None,
     resource=None,
 ):
-    """Import every row of `table`; return an ImportReport. Writes nothing unless all rows are ok."""
+    """Import every row of `table` and report; write nothing unless every row is ok."""
     report = ImportReport(dry_run=dry_run, description=table.description, notes=list(table.notes))
     report.outcomes = [] if keep_outcomes else None
     engine = Engine(resource or PartnershipResource(), report, max_rows)
@@ -450,19 +450,30 @@ class Engine:
             base = slugify(name)[:90].strip("-") or "partner"
             bases.setdefault(base, []).append(partner)
         given = {p.slug for p in partners if p.slug}
-        taken_query = Q(slug__in=list(bases) + list(given))
-        for base in bases:
-            taken_query |= Q(slug__startswith=f"{base}-")
-        taken = (
-            set(Partner.objects.filter(taken_query).values_list("slug", flat=True))
-            if (bases or given)
-            else set()
-        )
+        candidates = set(bases) | given
+        taken = set()
+        if candidates:
+            taken = set(Partner.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+        # Only a base that is taken, or wanted twice, needs to know its numbered siblings.
+        collided = [base for base, group in bases.items() if base in taken or len(group) > 1]
+        if collided:
+            query = Q()
+            for base in collided:
+                query |= Q(slug__startswith=f"{base}-")
+            taken |= set(Partner.objects.filter(query).values_list("slug", flat=True))
         for partner in partners:
             if partner.slug and partner.slug in taken:
                 self.report.add_error(0, "slug", partner.slug, _("Another partner has this slug."))
         taken |= given
+        rest = []
         for base, group in bases.items():
+            if base in taken:
+                rest.append((base, group))
+            else:
+                taken.add(base)
+                group[0].slug = base
+                rest.append((base, group[1:]))
+        for base, group in rest:
             number = 1
             for partner in group:
                 slug = base

@@ -174,7 +174,7 @@ def open_csv(text, *, encoding, delimiter=None, filename=""):
             yield start, reader.line_num, record
 
     iterator = records()
-    for start, end, record in iterator:
+    for _start, _end, record in iterator:
         if any(cell.strip() for cell in record):
             headers = record
             break
@@ -215,7 +215,7 @@ def check_swallowed_rows(record, start, delimiter, width):
             if part.count(delimiter) >= width - 1:
                 raise FileProblem(
                     _(
-                        "A quote (\") opened in this line runs on over line %(line)s, which "
+                        'A quote (") opened in this line runs on over line %(line)s, which '
                         "looks like a row of its own: the quote is not closed where it should "
                         "be. Close the quote or remove it."
                     )
@@ -262,7 +262,7 @@ def open_xlsx(source):
     sheet = book.worksheets[0]
     sheet.reset_dimensions()
     iterator = enumerate(sheet.iter_rows(values_only=True), start=1)
-    for line, record in iterator:
+    for _line, record in iterator:
         if any(cell not in (None, "") for cell in record):
             headers = ["" if cell is None else str(cell) for cell in record]
             break

@@ -20,8 +20,17 @@ TRANSLATED = ["name_de", "name_en", "name_he", "description_de", "description_en
 def snapshot():
     partners = sorted(
         (
-            p.slug, p.wikidata_id, p.country.code, p.kind, p.region, p.latitude, p.longitude,
-            p.website, p.population, p.image_credit, p.image_licence,
+            p.slug,
+            p.wikidata_id,
+            p.country.code,
+            p.kind,
+            p.region,
+            p.latitude,
+            p.longitude,
+            p.website,
+            p.population,
+            p.image_credit,
+            p.image_licence,
             *[getattr(p, field) or "" for field in TRANSLATED],
         )
         for p in Partner.objects.all()

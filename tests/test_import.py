@@ -1,4 +1,4 @@
-"""Bulk import: every format German Excel and others write, every kind of bad input, all or nothing."""
+"""Bulk import: every format German Excel and others write, every bad input, all or nothing."""
 
 import csv
 import io
@@ -283,8 +283,14 @@ def test_windows_1252_that_is_not_text_says_how_to_save_as_utf8(kinds):
 
 
 def test_until_before_since(kinds):
-    report = run(csv_bytes([["name_de", "country", "relationship", "since", "until"],
-                            ["Haifa", "IL", "twin_city", "22.07.2004", "2003"]]))
+    report = run(
+        csv_bytes(
+            [
+                ["name_de", "country", "relationship", "since", "until"],
+                ["Haifa", "IL", "twin_city", "22.07.2004", "2003"],
+            ]
+        )
+    )
     assert [(e.line, e.column) for e in report.errors] == [(2, "until")]
 
 
@@ -318,8 +324,9 @@ def test_command_encoding_and_delimiter_options(kinds, tmp_path):
     path = tmp_path / "pipe.csv"
     path.write_bytes("name_de|country\nKöln|DE\n".encode("cp1252"))
 
-    call_command("import_partnerships", str(path), "--delimiter", "|", "--encoding", "cp1252",
-                 verbosity=0)
+    call_command(
+        "import_partnerships", str(path), "--delimiter", "|", "--encoding", "cp1252", verbosity=0
+    )
 
     assert Partner.objects.get().name_de == "Köln"
 
@@ -356,12 +363,12 @@ def importer(db, client, django_user_model):
     return client
 
 
-def upload(client, name, data=None):
+def upload(client, name, data=None, url="admin:partnerships_partner_import"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = (SAMPLES / name).read_bytes() if data is None else data
     return client.post(
-        reverse("admin:partnerships_partner_import"),
+        reverse(url),
         {"format": "0", "import_file": SimpleUploadedFile(name, data)},
     )
 
@@ -394,9 +401,7 @@ def test_admin_previews_every_row_then_writes_on_confirm(kinds, importer):
     assert Partner.objects.count() == 0
 
     confirm = response.context["confirm_form"]
-    response = importer.post(
-        reverse("admin:partnerships_partner_process_import"), confirm.initial
-    )
+    response = importer.post(reverse("admin:partnerships_partner_process_import"), confirm.initial)
     assert response.status_code == 302
     assert Partner.objects.count() == 3
     assert Relationship.objects.count() == 4
@@ -419,8 +424,15 @@ def test_admin_shows_errors_as_a_table_and_offers_no_confirm(kinds, importer):
 
 @pytest.mark.parametrize(
     "sample",
-    ["bad_unclosed_quote.csv", "not_a_spreadsheet.pdf", "empty.csv", "broken.xlsx",
-     "bad_headers.csv", "old_excel.xls", "header_only.csv"],
+    [
+        "bad_unclosed_quote.csv",
+        "not_a_spreadsheet.pdf",
+        "empty.csv",
+        "broken.xlsx",
+        "bad_headers.csv",
+        "old_excel.xls",
+        "header_only.csv",
+    ],
 )
 def test_admin_never_fails_on_a_bad_file(kinds, importer, sample):
     response = upload(importer, sample)
@@ -439,3 +451,30 @@ def test_admin_refuses_more_rows_than_one_request_handles(kinds, importer, monke
     assert "more than 3 rows" in page
     assert "import_partnerships" in page
     assert Partner.objects.count() == 0
+
+
+def test_imported_markup_and_formulas_render_as_text(kinds, client):
+    run("formula_and_html.csv")
+    partner = Partner.objects.get(country="BR")
+
+    page = client.get(f"/de/partners/{partner.slug}/").content.decode()
+
+    assert "<script>alert(1)</script>" not in page
+    assert "HYPERLINK" in page
+
+
+def test_relationship_list_offers_the_same_import_and_export(kinds, admin_client):
+    page = admin_client.get(reverse("admin:partnerships_relationship_changelist")).content
+    assert reverse("admin:partnerships_relationship_import").encode() in page
+
+    response = upload(admin_client, "excel.xlsx", url="admin:partnerships_relationship_import")
+    assert response.status_code == 200
+    assert response.content.decode().count('<tr class="new">') == 4
+
+    run("excel.xlsx")
+    response = admin_client.post(
+        reverse("admin:partnerships_relationship_export"), {"format": "0", "resource": "0"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 4
+    assert {row["relationship"] for row in rows} == {"twin_city", "agenda21_partnership"}

@@ -18,8 +18,11 @@ def many(demo):
     kind = Relationship.objects.first().kind
     for number in range(30):
         partner = Partner.objects.create(
-            name_de=f"Ort {number}", slug=f"ort-{number}", country="FR",
-            latitude=number, longitude=number,
+            name_de=f"Ort {number}",
+            slug=f"ort-{number}",
+            country="FR",
+            latitude=number,
+            longitude=number,
         )
         Relationship.objects.create(partner=partner, kind=kind, since="2000")
 
@@ -59,7 +62,7 @@ def test_csv_has_every_language_and_imports_again(demo, client):
 
 
 def test_csv_escapes_formula_cells(demo, client):
-    Partner.objects.filter(slug="warsaw").update(name_en="=HYPERLINK(\"x\")")
+    Partner.objects.filter(slug="warsaw").update(name_en='=HYPERLINK("x")')
 
     text = client.get("/data/partnerships.csv").content.decode("utf-8")
 

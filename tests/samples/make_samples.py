@@ -11,19 +11,60 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 HEADER = [
-    "name_de", "name_en", "country", "relationship", "since", "until",
-    "latitude", "longitude", "population", "status", "description_de",
+    "name_de",
+    "name_en",
+    "country",
+    "relationship",
+    "since",
+    "until",
+    "latitude",
+    "longitude",
+    "population",
+    "status",
+    "description_de",
 ]
 # Four relationships of three partners, written the way each file format writes them.
 ROWS = [
-    ["Warschau", "Warsaw", "Polen", "Städtepartnerschaft", "1989", "",
-     "52,2297", "21,0122", "1.861.975", "Active", "Hauptstadt Polens."],
-    ["Haifa", "Haifa", "IL", "twin city", "22.07.2004", "",
-     "32,794", "34,9896", "", "", "Hafenstadt; „Partnerstadt“ seit 2004."],
-    ["Chongqing", "Chongqing", "China", "twin_city", "2004", "",
-     "29,5630", "106,5516", "", "", ""],
-    ["Chongqing", "Chongqing", "China", "agenda21_partnership", "2010", "2020",
-     "29,5630", "106,5516", "", "ended", ""],
+    [
+        "Warschau",
+        "Warsaw",
+        "Polen",
+        "Städtepartnerschaft",
+        "1989",
+        "",
+        "52,2297",
+        "21,0122",
+        "1.861.975",
+        "Active",
+        "Hauptstadt Polens.",
+    ],
+    [
+        "Haifa",
+        "Haifa",
+        "IL",
+        "twin city",
+        "22.07.2004",
+        "",
+        "32,794",
+        "34,9896",
+        "",
+        "",
+        "Hafenstadt; „Partnerstadt“ seit 2004.",
+    ],
+    ["Chongqing", "Chongqing", "China", "twin_city", "2004", "", "29,5630", "106,5516", "", "", ""],
+    [
+        "Chongqing",
+        "Chongqing",
+        "China",
+        "agenda21_partnership",
+        "2010",
+        "2020",
+        "29,5630",
+        "106,5516",
+        "",
+        "ended",
+        "",
+    ],
 ]
 
 
@@ -45,8 +86,12 @@ def csv_text(rows, delimiter, quote_all=False):
     import io
 
     out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\r\n",
-               quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL).writerows(rows)
+    csv.writer(
+        out,
+        delimiter=delimiter,
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+    ).writerows(rows)
     return out.getvalue()
 
 
@@ -77,44 +122,74 @@ def main():
     for row in ROWS:
         row = english(row)
         since = datetime.datetime(2004, 7, 22) if row[4] == "2004-07-22" else int(row[4])
-        sheet.append([
-            row[0], row[1], row[2], row[3], since, int(row[5]) if row[5] else None,
-            float(row[6]), float(row[7]), int(row[8].replace(",", "")) if row[8] else None,
-            row[9], row[10],
-        ])
+        sheet.append(
+            [
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                since,
+                int(row[5]) if row[5] else None,
+                float(row[6]),
+                float(row[7]),
+                int(row[8].replace(",", "")) if row[8] else None,
+                row[9],
+                row[10],
+            ]
+        )
     sheet.append([None] * len(HEADER))
     sheet.append([None] * len(HEADER))
     book.properties.modified = book.properties.created = datetime.datetime(2026, 1, 1)
     book.save(HERE / "excel.xlsx")
     # The open-data JSON.
-    write("open_data.json", json.dumps({
-        "licence": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
-        "partnerships": [dict(zip(HEADER, english(r), strict=True)) for r in ROWS],
-    }, ensure_ascii=False, indent=1))
+    write(
+        "open_data.json",
+        json.dumps(
+            {
+                "licence": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+                "partnerships": [dict(zip(HEADER, english(r), strict=True)) for r in ROWS],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+    )
 
     # --- bad files ---
-    write("bad_headers.csv", "name_de;Land;country;country;relationship\nWarschau;PL;PL;PL;twin_city\n")
-    write("bad_values.csv", csv_text([
-        ["name_de", "name_en", "country", "relationship", "since", "latitude", "region"],
-        ["Warschau", "Warsaw", "PL", "twin_city", "1989", "52,2", "Masowien"],
-        ["", "", "PL", "twin_city", "1990", "", ""],
-        ["Atlantis", "", "Atlantis", "twin_city", "", "", ""],
-        ["Gotham", "", "US", "best friends", "", "", ""],
-        ["Springfield", "", "US", "twin_city", "19889", "", ""],
-        ["Nordpol", "", "NO", "twin_city", "", "91", ""],
-        ["Langstadt", "", "DE", "twin_city", "", "", "x" * 201],
-        ["Bald", "", "DE", "twin_city", "31.02.2004", "", ""],
-    ], ";"))
-    write("bad_unclosed_quote.csv",
-          "name_de;country;relationship;description_de\n"
-          "Warschau;PL;twin_city;\"Hauptstadt\n"
-          "Haifa;IL;twin_city;Hafen\n"
-          "Chongqing;CN;twin_city;Groß\n")
-    write("bad_quote_closed_late.csv",
-          "name_de;country;relationship;description_de\n"
-          "Warschau;PL;twin_city;\"Hauptstadt\n"
-          "Haifa;IL;twin_city;Hafen\"\n"
-          "Chongqing;CN;twin_city;Groß\n")
+    write(
+        "bad_headers.csv",
+        "name_de;Land;country;country;relationship\nWarschau;PL;PL;PL;twin_city\n",
+    )
+    write(
+        "bad_values.csv",
+        csv_text(
+            [
+                ["name_de", "name_en", "country", "relationship", "since", "latitude", "region"],
+                ["Warschau", "Warsaw", "PL", "twin_city", "1989", "52,2", "Masowien"],
+                ["", "", "PL", "twin_city", "1990", "", ""],
+                ["Atlantis", "", "Atlantis", "twin_city", "", "", ""],
+                ["Gotham", "", "US", "best friends", "", "", ""],
+                ["Springfield", "", "US", "twin_city", "19889", "", ""],
+                ["Nordpol", "", "NO", "twin_city", "", "91", ""],
+                ["Langstadt", "", "DE", "twin_city", "", "", "x" * 201],
+                ["Bald", "", "DE", "twin_city", "31.02.2004", "", ""],
+            ],
+            ";",
+        ),
+    )
+    write(
+        "bad_unclosed_quote.csv",
+        "name_de;country;relationship;description_de\n"
+        'Warschau;PL;twin_city;"Hauptstadt\n'
+        "Haifa;IL;twin_city;Hafen\n"
+        "Chongqing;CN;twin_city;Groß\n",
+    )
+    write(
+        "bad_quote_closed_late.csv",
+        "name_de;country;relationship;description_de\n"
+        'Warschau;PL;twin_city;"Hauptstadt\n'
+        'Haifa;IL;twin_city;Hafen"\n'
+        "Chongqing;CN;twin_city;Groß\n",
+    )
     write("not_a_spreadsheet.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n\x00\x00")
     write("old_excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
     write("empty.csv", b"")
@@ -123,12 +198,24 @@ def main():
     write("broken.xlsx", b"PK\x03\x04 this is not really a zip file")
     write("no_header_value.csv", "name_de;country;;relationship\nWarschau;PL;oops;twin_city\n")
     # Text stored as given: a formula-looking name, a negative coordinate, markup.
-    write("formula_and_html.csv", csv_text([
-        ["name_de", "name_en", "country", "latitude", "longitude", "description_de"],
-        ["=HYPERLINK(\"http://evil.example\";\"klick\")", "+Plus", "BR", "-19,92083", "-43,93778",
-         "<script>alert(1)</script><b>fett</b>"],
-        ["@Mention", "-Minus", "AR", "-34.6", "-58.4", "'=already escaped"],
-    ], ";"))
+    write(
+        "formula_and_html.csv",
+        csv_text(
+            [
+                ["name_de", "name_en", "country", "latitude", "longitude", "description_de"],
+                [
+                    '=HYPERLINK("http://evil.example";"klick")',
+                    "+Plus",
+                    "BR",
+                    "-19,92083",
+                    "-43,93778",
+                    "<script>alert(1)</script><b>fett</b>",
+                ],
+                ["@Mention", "-Minus", "AR", "-34.6", "-58.4", "'=already escaped"],
+            ],
+            ";",
+        ),
+    )
 
 
 if __name__ == "__main__":

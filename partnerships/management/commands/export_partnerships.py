@@ -1,6 +1,5 @@
 import io
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -41,6 +40,4 @@ class Command(BaseCommand):
             with open(output, "wb") as target:
                 target.write(content)
         else:
-            sys.stdout.buffer.write(content) if self.stdout._out is sys.stdout else (
-                self.stdout.write(content.decode("utf-8"), ending="")
-            )
+            self.stdout.write(content.decode("utf-8"), ending="")

@@ -9,9 +9,7 @@ from partnerships.tables import FileProblem, open_table
 
 
 class Command(BaseCommand):
-    help = _(
-        "Import partners and relationships from a CSV, XLSX or JSON file: all rows or none."
-    )
+    help = _("Import partners and relationships from a CSV, XLSX or JSON file: all rows or none.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("the file to import"))
