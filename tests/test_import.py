@@ -478,3 +478,14 @@ def test_relationship_list_offers_the_same_import_and_export(kinds, admin_client
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 4
     assert {row["relationship"] for row in rows} == {"twin_city", "agenda21_partnership"}
+
+
+def test_the_documented_example_file_imports(kinds):
+    data = (Path(__file__).parent.parent / "docs" / "example-partnerships.csv").read_bytes()
+
+    report = run(data)
+
+    assert report.ok, report.errors
+    assert report.partners == {"new": 4}
+    assert report.relationships == {"new": 5}
+    assert Partner.objects.get(wikidata_id="Q80011").kind == "prefecture"
