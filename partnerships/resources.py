@@ -202,6 +202,28 @@ class RelationshipKindWidget(widgets.Widget):
         return value or ""
 
 
+class YesNoWidget(widgets.Widget):
+    """yes/no, ja/nein, true/false, 1/0 (an Excel boolean cell too); empty keeps the value."""
+
+    TRUE = {"1", "yes", "y", "ja", "j", "true", "wahr", "x"}
+    FALSE = {"0", "no", "n", "nein", "false", "falsch"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = fold(cell_text(value))
+        if not text:
+            return None
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise invalid(_("is not yes or no (1 or 0)."))
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
 class PartialDateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, str):
@@ -317,6 +339,7 @@ def build_columns():
         partner_field("population", widget=PopulationWidget()),
         text("image_credit"),
         text("image_licence"),
+        partner_field("is_published", "published", YesNoWidget()),
         relationship_field("kind", "relationship", RelationshipKindWidget()),
         relationship_field(
             "status", widget=ChoiceWidget(Relationship.Status.choices, default=None)
@@ -339,6 +362,8 @@ def export_value(partner, relationship, column):
     value = getattr(obj, column.attribute)
     if column.column_name == "country":
         return value.code or ""
+    if column.column_name == "published":
+        return "yes" if value else "no"
     if value is None:
         return ""
     return value

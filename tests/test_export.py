@@ -31,6 +31,7 @@ def snapshot():
             p.population,
             p.image_credit,
             p.image_licence,
+            p.is_published,
             *[getattr(p, field) or "" for field in TRANSLATED],
         )
         for p in Partner.objects.all()
@@ -67,6 +68,17 @@ def test_export_wipe_import_gives_the_same_content(demo, tmp_path, fmt):
         again = import_table(open_table(source))
     assert again.partners["new"] == again.partners["update"] == 0
     assert again.relationships["new"] == again.relationships["update"] == 0
+
+
+def test_unpublished_stays_unpublished(demo, tmp_path):
+    Partner.objects.filter(slug="haifa").update(is_published=False)
+    path = export("csv", tmp_path)
+    Partner.objects.all().delete()
+
+    with path.open("rb") as source:
+        assert import_table(open_table(source)).ok
+    assert not Partner.objects.get(slug="haifa").is_published
+    assert Partner.objects.get(slug="warsaw").is_published
 
 
 def test_partner_without_relationships_is_exported_and_comes_back(demo, tmp_path):
