@@ -8,13 +8,14 @@ import io
 
 import tablib
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
-from import_export.forms import ExportForm
+from import_export.forms import ExportForm, ImportForm
 
 from .open_data import write_csv, xlsx_bytes
 from .tables import FileProblem, count_message, open_table
@@ -44,11 +45,7 @@ class PartnershipFile(base_formats.Format):
         rows, lines = [], []
         for line, values in table.rows:
             if len(rows) >= ADMIN_MAX_ROWS:
-                raise FileProblem(
-                    count_message(ADMIN_MAX_ROWS)
-                    + " "
-                    + _("Import it on the command line: python manage.py import_partnerships FILE")
-                )
+                raise FileProblem(count_message(ADMIN_MAX_ROWS) + " " + use_the_command())
             rows.append(values)
             lines.append(line)
         width = max([len(table.headers), *(len(row) for row in rows)])
@@ -59,6 +56,22 @@ class PartnershipFile(base_formats.Format):
         dataset.line_numbers = lines
         dataset.description = table.description
         return dataset
+
+
+def use_the_command():
+    return _("Import it on the command line: python manage.py import_partnerships FILE")
+
+
+class PartnershipImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        # Refuse before the upload is read into memory for the preview.
+        if upload.size > ADMIN_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)s MB. %(command)s")
+                % {"limit": ADMIN_MAX_BYTES // (1024 * 1024), "command": use_the_command()}
+            )
+        return upload
 
 
 class ExportFormat(base_formats.Format):
@@ -108,6 +121,7 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
     import_formats = [PartnershipFile]
     export_formats = [EscapedCSV, EscapedXLSX]
     export_form_class = ExportForm
+    import_form_class = PartnershipImportForm
     import_template_name = "admin/partnerships/import.html"
     # One log entry per imported row would be 10,000 rows of noise; the import is one action.
     skip_admin_log = True

@@ -442,6 +442,16 @@ def test_admin_never_fails_on_a_bad_file(kinds, importer, sample):
     assert Partner.objects.count() == 0
 
 
+def test_admin_refuses_a_file_too_large_before_reading_it(kinds, importer, monkeypatch):
+    monkeypatch.setattr("partnerships.admin_import.ADMIN_MAX_BYTES", 100)
+
+    page = upload(importer, "comma_utf8.csv").content.decode()
+
+    assert "The file is larger than 0 MB." in page
+    assert "import_partnerships" in page
+    assert Partner.objects.count() == 0
+
+
 def test_admin_refuses_more_rows_than_one_request_handles(kinds, importer, monkeypatch):
     monkeypatch.setattr("partnerships.admin_import.ADMIN_MAX_ROWS", 3)
 

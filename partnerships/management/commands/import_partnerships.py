@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(_("Unknown encoding %(e)s.") % {"e": encoding}) from None
         if progress:
             self.stderr.write("")
-        if report.description and options["verbosity"] > 1:
+        if report.description and options["verbosity"]:
             self.stdout.write(_("Read as %(d)s.") % {"d": report.description})
         for note in report.notes:
             self.stdout.write(note)
