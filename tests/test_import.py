@@ -186,6 +186,8 @@ def test_values_by_name_in_any_language(kinds):
                 ["name_de", "country", "relationship", "partner_kind", "status"],
                 ["Krakau", "Poland", "Städtefreundschaft", "REGION", "Suspended"],
                 ["Chiba", "jp", "Business partnership", "prefecture", ""],
+                ["Haifa", "ישראל", "twin_city", "", ""],
+                ["Istanbul", "Türkei", "twin_city", "", ""],
             ]
         )
     )
@@ -198,6 +200,8 @@ def test_values_by_name_in_any_language(kinds):
         "region",
     )
     assert krakow.partner.country.code == "PL"
+    assert Partner.objects.get(name_de="Haifa").country.code == "IL"
+    assert Partner.objects.get(name_de="Istanbul").country.code == "TR"
     chiba = Relationship.objects.get(partner__name_de="Chiba")
     assert (chiba.kind.code, chiba.status) == ("business_partnership", "active")
 
