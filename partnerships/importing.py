@@ -18,8 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, reset_queries, transaction
 from django.db.models import CharField, Q, TextField
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -145,6 +146,9 @@ def import_table(
             rows = engine.data_rows(table.rows)
             while chunk := list(islice(rows, chunk_size)):
                 engine.import_chunk(chunk)
+                if settings.DEBUG:
+                    # With DEBUG on, Django keeps every query's SQL; a bulk insert's is long.
+                    reset_queries()
                 if progress:
                     progress(report.rows_read)
             if report.rows_read == 0:
