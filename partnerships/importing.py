@@ -376,7 +376,9 @@ class Engine:
                     )
                     row_partners.append(None)
                     continue
-                if not any(values.get(f"name_{c}") for c in LANGUAGE_CODES):
+                if not any(values.get(f"name_{c}") for c in LANGUAGE_CODES) or not values.get(
+                    "country"
+                ):
                     report.add_error(
                         row["line"],
                         "slug",

@@ -157,6 +157,13 @@ def test_partner_found_by_wikidata_id_then_slug_then_name_and_country(kinds):
     assert Partner.objects.get(country="US").slug == "chongqing-2"
 
 
+def test_an_unknown_slug_without_a_country_makes_no_partner(kinds):
+    report = run(csv_bytes([["slug", "name_de"], ["nowhere", "Nirgendwo"]]))
+
+    assert [(e.line, e.column, e.value) for e in report.errors] == [(2, "slug", "nowhere")]
+    assert Partner.objects.count() == 0
+
+
 def test_rows_of_one_partner_make_one_partner_across_chunks(kinds):
     rows = [["name_de", "country", "relationship"]]
     rows += [["Haifa", "IL", kind["code"]] for kind in content.KINDS]
