@@ -148,6 +148,16 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # Imports run in one transaction: a file with one bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Import needs its own permission ("Can import partners from a file"); export needs "view".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The licence of the open data at /data/ (a licence line in every file and a Link header).
+OPEN_DATA_LICENCE = os.environ.get(
+    "OPEN_DATA_LICENCE", "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+)
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"
+)
 
 # --- Site ---
 # The public name of the city whose relations these are; used in titles and structured data.

@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from partnerships import open_data
 from partnerships.sitemaps import sitemaps
 from partnerships.views import robots_txt
 
@@ -17,6 +18,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    # Open data: one address for every language, since every file holds every language.
+    path("data/partnerships.csv", open_data.partnerships_csv, name="open-data-csv"),
+    path("data/partnerships.json", open_data.partnerships_json, name="open-data-json"),
+    path("data/partners.geojson", open_data.partners_geojson, name="open-data-geojson"),
 ]
 
 # Every public page lives under its language prefix (/de/, /en/, /he/); "/" redirects to the

@@ -10,6 +10,7 @@ from modeltranslation.admin import (
 )
 
 from . import images
+from .admin_import import PartnershipImportExportAdmin
 from .models import (
     Contact,
     Milestone,
@@ -19,6 +20,7 @@ from .models import (
     Relationship,
     RelationshipKind,
 )
+from .resources import PartnershipResource, RelationshipResource
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -90,7 +92,8 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(TabbedTranslationAdmin):
+class PartnerAdmin(PartnershipImportExportAdmin, TabbedTranslationAdmin):
+    resource_classes = [PartnershipResource]
     list_display = [
         "name",
         "thumbnail",
@@ -178,7 +181,8 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(TabbedTranslationAdmin):
+class RelationshipAdmin(PartnershipImportExportAdmin, TabbedTranslationAdmin):
+    resource_classes = [RelationshipResource]
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
     list_filter = ["kind", "status", PartnerCountryFilter]
     list_select_related = ["partner", "kind"]

@@ -138,6 +138,8 @@ class Partner(models.Model):
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        # Who may load a file of many partners at once (IMPORT_EXPORT_IMPORT_PERMISSION_CODE).
+        permissions = [("import_partner", _("Can import partners from a file"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_id"],
@@ -246,6 +248,7 @@ class Relationship(models.Model):
         ordering = ["kind__order", "partner__name"]
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
+        permissions = [("import_relationship", _("Can import relationships from a file"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "kind"],

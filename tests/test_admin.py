@@ -33,14 +33,14 @@ def editor_client(client, editor):
     return client
 
 
-def test_editors_group_can_edit_exactly_the_content():
+def test_editors_group_can_edit_and_import_exactly_the_content():
     group = Group.objects.get(name="Partnership editors")
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
     expected = {
         ("partnerships", f"{action}_{model}")
         for model in CONTENT_MODELS
         for action in ("add", "change", "delete", "view")
-    }
+    } | {("partnerships", "import_partner"), ("partnerships", "import_relationship")}
     assert granted == expected
 
 

@@ -1,0 +1,344 @@
+"""How fast the partnerships import is, against django-import-export's default and a raw floor.
+
+    .venv/bin/python benchmarks/import.py [--sizes 1000,10000,100000] [--source FILE]
+
+For each size it writes a file of that many relationship rows in this project's format and
+imports it three ways, each in a fresh process and a fresh database (SQLite unless DATABASE_URL
+is set), printing rows per second and the process's peak memory (RSS):
+
+- command:  this project's import (`import_partnerships`: read, check, chunked bulk writes);
+- baseline: django-import-export's default row-by-row import of the same rows (a Partner resource
+            and a Relationship resource, `instance.save()` per row, the way most projects ship it);
+- floor:    a raw `bulk_create` of the same Partner and Relationship objects, no checks at all.
+
+The rows come from ../shared/data/twin_cities/twin_cities_hekman.csv (real twin-city pairs from
+Wikipedia, CC BY-SA / ODbL: test input only, never shipped as content): every distinct city in
+it becomes a partner with up to five relationships, one per relationship kind; beyond its
+17,717 cities the script numbers further copies ("Berat 2") to reach the size asked for.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "twin_cities" / "twin_cities_hekman.csv"
+KINDS = [
+    "twin_city",
+    "domestic_partnership",
+    "city_friendship",
+    "business_partnership",
+    "agenda21_partnership",
+]
+HEADER = ["name_de", "name_en", "country", "latitude", "longitude", "relationship", "since"]
+UK_NATIONS = {"england", "scotland", "wales", "northern ireland"}
+
+
+def setup_django(database_path=None):
+    if database_path:
+        os.environ["DATABASE_URL"] = f"sqlite:///{database_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def country_code(name, table):
+    """The source's English country names ("England", "Réunion, France") to ISO codes."""
+    name = name.strip()
+    if name.lower() in UK_NATIONS:
+        return "GB"
+    for candidate in (name, name.split(",")[-1], name.split("(")[0]):
+        code = table.get(candidate.strip().lower())
+        if code:
+            return code
+    return None
+
+
+def source_partners(source):
+    from django.utils import translation
+    from django_countries import countries
+
+    with translation.override("en"):
+        table = {str(name).lower(): code for code, name in countries}
+    table.update({"united states": "US", "russia": "RU", "south korea": "KR", "iran": "IR"})
+    partners, skipped = {}, 0
+    with open(source, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for side in ("1", "2"):
+                code = country_code(row[f"country{side}"], table)
+                city = row[f"city{side}"].strip()
+                if not code or not city:
+                    skipped += 1
+                    continue
+                partners.setdefault(
+                    (city.casefold(), code), (city, code, row[f"lat{side}"], row[f"lng{side}"])
+                )
+    return list(partners.values()), skipped
+
+
+def write_rows(path, partners, size):
+    """`size` relationship rows: partner i // 5, kind i % 5, German decimal commas."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADER)
+        for index in range(size):
+            number, position = divmod(index // len(KINDS), len(partners))
+            city, code, lat, lng = partners[position]
+            name = city if number == 0 else f"{city} {number + 1}"
+            writer.writerow(
+                [
+                    name,
+                    name,
+                    code,
+                    lat.replace(".", ","),
+                    lng.replace(".", ","),
+                    KINDS[index % len(KINDS)],
+                    str(1950 + index % 70),
+                ]
+            )
+
+
+def peak_rss_mb():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def partner_slug(row, slugs, slugify):
+    """One slug per partner as the importer tells partners apart (name and country)."""
+    key = (" ".join(row["name_en"].casefold().split()), row["country"])
+    if key not in slugs:
+        slugs[key] = f"{slugify(row['name_en'])[:80]}-{len(slugs)}"
+    return slugs[key]
+
+
+# --- the three variants, each run in a child process ---
+
+
+def run_command(path):
+    from django.core.management import call_command
+
+    call_command("import_partnerships", str(path), verbosity=0)
+
+
+def run_baseline(path):
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from partnerships.models import Partner, Relationship, RelationshipKind
+
+    class PartnerResource(resources.ModelResource):
+        class Meta:
+            model = Partner
+            fields = ("slug", "name_de", "name_en", "country", "latitude", "longitude")
+            import_id_fields = ("slug",)
+
+    class RelationshipResource(resources.ModelResource):
+        partner = fields.Field("partner", "partner", widgets.ForeignKeyWidget(Partner, "slug"))
+        kind = fields.Field("kind", "kind", widgets.ForeignKeyWidget(RelationshipKind, "code"))
+
+        class Meta:
+            model = Relationship
+            fields = ("partner", "kind", "since")
+            import_id_fields = ("partner", "kind")
+
+    from django.utils.text import slugify
+
+    partners = tablib.Dataset(
+        headers=["slug", "name_de", "name_en", "country", "latitude", "longitude"]
+    )
+    relationships = tablib.Dataset(headers=["partner", "kind", "since"])
+    seen, slugs = set(), {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            slug = partner_slug(row, slugs, slugify)
+            if slug not in seen:
+                seen.add(slug)
+                partners.append(
+                    [
+                        slug,
+                        row["name_de"],
+                        row["name_en"],
+                        row["country"],
+                        row["latitude"].replace(",", "."),
+                        row["longitude"].replace(",", "."),
+                    ]
+                )
+            relationships.append([slug, row["relationship"], row["since"]])
+    for resource, dataset in (
+        (PartnerResource(), partners),
+        (RelationshipResource(), relationships),
+    ):
+        result = resource.import_data(dataset, dry_run=False, raise_errors=True)
+        assert not result.has_validation_errors(), result.invalid_rows[:3]
+
+
+def run_floor(path):
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils.text import slugify
+
+    from partnerships.models import Partner, Relationship, RelationshipKind
+
+    kinds = dict(RelationshipKind.objects.values_list("code", "pk"))
+    partners, relationships, slugs = {}, [], {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            slug = partner_slug(row, slugs, slugify)
+            partner = partners.get(slug)
+            if partner is None:
+                partner = partners[slug] = Partner(
+                    slug=slug,
+                    name_de=row["name_de"],
+                    name_en=row["name_en"],
+                    country=row["country"],
+                    latitude=Decimal(row["latitude"].replace(",", ".")).quantize(Decimal("1e-5")),
+                    longitude=Decimal(row["longitude"].replace(",", ".")).quantize(Decimal("1e-5")),
+                )
+            relationships.append((partner, kinds[row["relationship"]], row["since"]))
+    with transaction.atomic():
+        Partner.objects.bulk_create(partners.values(), batch_size=1000)
+        Relationship.objects.bulk_create(
+            [Relationship(partner=p, kind_id=k, since=s) for p, k, s in relationships],
+            batch_size=1000,
+        )
+
+
+VARIANTS = {"command": run_command, "baseline": run_baseline, "floor": run_floor}
+
+
+def child(variant, path, database):
+    setup_django(database)
+    from partnerships.models import Partner, Relationship
+
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    VARIANTS[variant](path)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "rss_mb": peak_rss_mb(),
+                "rss_before_mb": before,
+                "partners": Partner.objects.count(),
+                "relationships": Relationship.objects.count(),
+            }
+        )
+    )
+
+
+def template_database(directory):
+    """Migrate once, with the relationship kinds; every run starts from a copy."""
+    path = Path(directory) / "template.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    script = (
+        "from partnerships.demo import content; from partnerships.models import RelationshipKind;"
+        "[RelationshipKind.objects.create(**k) for k in content.KINDS]"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--source", default=str(DEFAULT_SOURCE))
+    parser.add_argument("--variants", default="command,baseline,floor")
+    parser.add_argument(
+        "--baseline-up-to",
+        type=int,
+        default=10_000,
+        help="largest size the slow row-by-row baseline runs at (100,000 rows take ~15 min)",
+    )
+    parser.add_argument(
+        "--child", nargs=3, metavar=("VARIANT", "FILE", "DATABASE"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+
+    setup_django()
+    partners, skipped = source_partners(args.source)
+    print(
+        f"Source: {len(partners):,} distinct cities ({skipped} sides without a known country "
+        f"left out) from {Path(args.source).name}"
+    )
+    sizes = [int(size) for size in args.sizes.split(",")]
+    variants = args.variants.split(",")
+    results = {}
+    with tempfile.TemporaryDirectory() as directory:
+        template = template_database(directory)
+        for size in sizes:
+            path = Path(directory) / f"rows-{size}.csv"
+            write_rows(path, partners, size)
+            for variant in variants:
+                if variant == "baseline" and size > args.baseline_up_to:
+                    print(
+                        f"{size:>7,} rows  baseline  not run (--baseline-up-to "
+                        f"{args.baseline_up_to}); see the 10,000-row rate",
+                        flush=True,
+                    )
+                    continue
+                database = Path(directory) / f"{variant}-{size}.sqlite3"
+                shutil.copy(template, database)
+                output = subprocess.run(
+                    [sys.executable, __file__, "--child", variant, str(path), str(database)],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                result = json.loads(output.strip().splitlines()[-1])
+                if result["relationships"] != size:
+                    print(f"  {variant}: {result['relationships']:,} relationships, not {size:,}")
+                results[(size, variant)] = result
+                print(
+                    f"{size:>7,} rows  {variant:<8}  {size / result['seconds']:>9,.0f} rows/s"
+                    f"  {result['seconds']:>7.2f} s  peak RSS {result['rss_mb']:>6.0f} MB"
+                    f" (before import {result['rss_before_mb']:.0f} MB)",
+                    flush=True,
+                )
+                database.unlink()
+    print()
+    print("size      command/baseline speed   command vs floor (time ratio)")
+    for size in sizes:
+        ours = results.get((size, "command"))
+        base = results.get((size, "baseline"))
+        floor = results.get((size, "floor"))
+        if ours and base:
+            speedup = f"{base['seconds'] / ours['seconds']:.1f}x"
+        elif ours and results.get((sizes[0], "baseline")):
+            # The baseline's rate only falls as the table grows; its best rate is a lower bound.
+            best = max(
+                size_ / results[(size_, "baseline")]["seconds"]
+                for size_ in sizes
+                if (size_, "baseline") in results
+            )
+            speedup = f">= {size / ours['seconds'] / best:.1f}x"
+        else:
+            speedup = "-"
+        ratio = f"{ours['seconds'] / floor['seconds']:.2f}x" if ours and floor else "-"
+        print(f"{size:>7,}   {speedup:>22}   {ratio:>20}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,446 @@
+"""The partnerships file: its columns, how each cell is read and written.
+
+One row per relationship, the way such lists are kept; rows that name the same partner make one
+partner with several relationships, and a partner without relationships is a row with an empty
+`relationship`. The same columns are read by the import (admin and `import_partnerships`) and
+written by the export and the open data, so that an export imports again unchanged.
+
+Translated fields are always named per language (`name_de`, `name_en`): the bare `name` would mean
+"the active language" under modeltranslation, which is never what a file means.
+"""
+
+import datetime
+import decimal
+import re
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+from import_export import fields, resources, widgets
+
+from .fields import parse_partial_date
+from .models import Partner, Relationship, RelationshipKind, wikidata_id_validator
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """Make a text cell that a spreadsheet would run as a formula inert, reversibly.
+
+    An apostrophe goes in front of text that starts with = + - @ (after any apostrophes already
+    there); `unescape_formula` takes exactly one off again, so an export imports unchanged.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def fold(text):
+    """Compare names the way a person does: case, accents' composition and spaces ignored."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+def cell_text(value):
+    """A cell as text: XLSX gives numbers for cells like a region "12" or a year."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def invalid(message, **params):
+    return ValidationError(message % params if params else message)
+
+
+class TextWidget(widgets.Widget):
+    """Text stored as given (without surrounding spaces), within its field's length."""
+
+    def __init__(self, max_length=None, validators=(), upper=False, **kwargs):
+        self.max_length = max_length
+        self.validators = list(validators)
+        self.upper = upper
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = unescape_formula(cell_text(value))
+        if self.upper:
+            text = text.upper()
+        if self.max_length and len(text) > self.max_length:
+            raise invalid(
+                _("is %(length)s characters long; at most %(max)s fit."),
+                length=len(text),
+                max=self.max_length,
+            )
+        if text:
+            for validator in self.validators:
+                validator(text)
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class ChoiceWidget(widgets.Widget):
+    """A value by its code or its name in any configured language ("aktiv", "active")."""
+
+    def __init__(self, choices, default="", **kwargs):
+        self.choices = choices
+        self.default = default
+        self._lookup = None
+        super().__init__(**kwargs)
+
+    def lookup(self):
+        if self._lookup is None:
+            table = {}
+            for code, label in self.choices:
+                table[fold(code)] = code
+                for language in LANGUAGE_CODES:
+                    with translation.override(language):
+                        table.setdefault(fold(label), code)
+            self._lookup = table
+        return self._lookup
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return self.default
+        try:
+            return self.lookup()[fold(text)]
+        except KeyError:
+            raise invalid(
+                _("is not one of: %(codes)s."),
+                codes=", ".join(code for code, _label in self.choices),
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class CountryWidget(widgets.Widget):
+    """An ISO 3166-1 alpha-2 code in any case, or the country's name in a configured language."""
+
+    _lookup = None
+
+    @classmethod
+    def lookup(cls):
+        if cls._lookup is None:
+            table = {}
+            for language in LANGUAGE_CODES:
+                with translation.override(language):
+                    for code, name in countries:
+                        table.setdefault(fold(name), code)
+            cls._lookup = table
+        return cls._lookup
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            raise invalid(_("A country is required."))
+        if len(text) == 2 and text.upper() in countries:
+            return text.upper()
+        try:
+            return self.lookup()[fold(text)]
+        except KeyError:
+            raise invalid(
+                _("is not a country: give its two-letter code (PL) or its name (Polen, Poland).")
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, "code", value) or ""
+
+
+class RelationshipKindWidget(widgets.Widget):
+    """A relationship kind by its code or its name in any language ("Städtepartnerschaft")."""
+
+    def __init__(self, **kwargs):
+        self.kinds = None
+        super().__init__(**kwargs)
+
+    def load(self):
+        """One query per import: kinds are few and the office edits them, so read them fresh."""
+        self.kinds = {}
+        self.table = {}
+        for kind in RelationshipKind.objects.all():
+            self.kinds[kind.pk] = kind
+            self.table[fold(kind.code)] = kind.pk
+            for language in LANGUAGE_CODES:
+                name = getattr(kind, f"name_{language}")
+                if name:
+                    self.table.setdefault(fold(name), kind.pk)
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return None
+        if self.kinds is None:
+            self.load()
+        try:
+            return self.table[fold(text)]
+        except KeyError:
+            codes = ", ".join(kind.code for kind in self.kinds.values())
+            raise invalid(
+                _("is not a kind of relationship; known: %(codes)s."), codes=codes
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class YesNoWidget(widgets.Widget):
+    """yes/no, ja/nein, true/false, 1/0 (an Excel boolean cell too); empty keeps the value."""
+
+    TRUE = {"1", "yes", "y", "ja", "j", "true", "wahr", "x"}
+    FALSE = {"0", "no", "n", "nein", "false", "falsch"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = fold(cell_text(value))
+        if not text:
+            return None
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise invalid(_("is not yes or no (1 or 0)."))
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+class PartialDateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        return parse_partial_date(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class CoordinateWidget(widgets.Widget):
+    """Decimal degrees with a dot or a German decimal comma, rounded to the stored 5 places."""
+
+    def __init__(self, limit, **kwargs):
+        self.limit = limit
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool):
+            raise invalid(_("is not a number."))
+        text = cell_text(value) if not isinstance(value, float) else repr(value)
+        text = text.replace("\u2212", "-").replace(" ", "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            number = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            raise invalid(_("is not a number (51.2277 or 51,2277).")) from None
+        if not number.is_finite() or not -self.limit <= number <= self.limit:
+            raise invalid(_("must be between -%(limit)s and %(limit)s."), limit=self.limit)
+        return number.quantize(decimal.Decimal("0.00001"), rounding=decimal.ROUND_HALF_UP)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value, "f")
+
+
+POPULATION_RE = re.compile(r"^\d{1,3}([.,' \u00a0\u202f]\d{3})+$")
+
+
+class PopulationWidget(widgets.Widget):
+    """A whole number; German (1.234.567) and English (1,234,567) thousands separators."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        else:
+            text = cell_text(value)
+            if not text:
+                return None
+            if POPULATION_RE.match(text):
+                text = re.sub(r"\D", "", text)
+            if not text.isdigit():
+                raise invalid(_("is not a whole number."))
+            number = int(text)
+        if number < 0 or number > 2**62:
+            raise invalid(_("is not a population."))
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+def partner_field(field_name, column=None, widget=None):
+    return PartnershipField(
+        attribute=field_name, column_name=column or field_name, widget=widget, target="partner"
+    )
+
+
+def relationship_field(field_name, column=None, widget=None):
+    return PartnershipField(
+        attribute=field_name,
+        column_name=column or field_name,
+        widget=widget,
+        target="relationship",
+    )
+
+
+class PartnershipField(fields.Field):
+    """A column, the model it writes to (partner or relationship), and its widget."""
+
+    def __init__(self, *, target, **kwargs):
+        self.target = target
+        super().__init__(**kwargs)
+
+    def max_length(self):
+        model = Partner if self.target == "partner" else Relationship
+        return model._meta.get_field(self.attribute).max_length
+
+
+def text(field_name, target="partner", **kwargs):
+    model = Partner if target == "partner" else Relationship
+    max_length = model._meta.get_field(field_name).max_length
+    maker = partner_field if target == "partner" else relationship_field
+    return maker(field_name, widget=TextWidget(max_length=max_length, **kwargs))
+
+
+def build_columns():
+    """The file's columns in their order, for every configured language."""
+    columns = [
+        text("slug", validators=[validate_slug]),
+        text("wikidata_id", validators=[wikidata_id_validator], upper=True),
+        *[text(f"name_{code}") for code in LANGUAGE_CODES],
+        partner_field("country", widget=CountryWidget()),
+        partner_field("kind", "partner_kind", ChoiceWidget(Partner.Kind.choices, None)),
+        text("region"),
+        partner_field("latitude", widget=CoordinateWidget(90)),
+        partner_field("longitude", widget=CoordinateWidget(180)),
+        text("website", validators=[URLValidator()]),
+        partner_field("population", widget=PopulationWidget()),
+        text("image_credit"),
+        text("image_licence"),
+        partner_field("is_published", "published", YesNoWidget()),
+        relationship_field("kind", "relationship", RelationshipKindWidget()),
+        relationship_field(
+            "status", widget=ChoiceWidget(Relationship.Status.choices, default=None)
+        ),
+        relationship_field("since", widget=PartialDateWidget()),
+        relationship_field("until", widget=PartialDateWidget()),
+        *[text(f"description_{code}") for code in LANGUAGE_CODES],
+        *[text(f"summary_{code}", target="relationship") for code in LANGUAGE_CODES],
+    ]
+    return columns
+
+
+def export_value(partner, relationship, column):
+    """A cell of the export as a value (numbers stay numbers for XLSX and JSON)."""
+    obj = partner if column.target == "partner" else relationship
+    if obj is None:
+        return ""
+    if column.column_name == "relationship":
+        return relationship.kind.code
+    value = getattr(obj, column.attribute)
+    if column.column_name == "country":
+        return value.code or ""
+    if column.column_name == "published":
+        return "yes" if value else "no"
+    if value is None:
+        return ""
+    return value
+
+
+class PartnershipResource(resources.ModelResource):
+    """The partnerships file for django-import-export's admin views and for the commands.
+
+    Import goes through `partnerships.importing` (chunked, all or nothing, one row per line of
+    the file); export writes one row per relationship, and one row for a partner without any.
+    """
+
+    class Meta:
+        model = Partner
+        fields = ()
+        use_transactions = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.columns = build_columns()
+        self.columns_by_name = {column.column_name: column for column in self.columns}
+
+    # --- columns ---
+    def get_user_visible_fields(self):
+        return self.columns
+
+    def get_export_headers(self, selected_fields=None):
+        return [column.column_name for column in self.export_columns(selected_fields)]
+
+    def export_columns(self, selected_fields=None):
+        if not selected_fields:
+            return self.columns
+        names = {getattr(f, "column_name", f) for f in selected_fields}
+        return [column for column in self.columns if column.column_name in names] or self.columns
+
+    # --- export ---
+    def export_queryset(self, queryset=None):
+        if queryset is None:
+            queryset = Partner.objects.all()
+        if queryset.model is Relationship:
+            return queryset.select_related("partner", "kind").order_by(
+                "partner__slug", "kind__code"
+            )
+        return queryset.prefetch_related("relationships__kind").order_by("slug")
+
+    def iter_export_rows(self, queryset=None, selected_fields=None):
+        """Rows of values, in the columns' order; relationships in a stable order."""
+        columns = self.export_columns(selected_fields)
+        queryset = self.export_queryset(queryset)
+        if queryset.model is Relationship:
+            for relationship in queryset.iterator(chunk_size=2000):
+                yield [export_value(relationship.partner, relationship, c) for c in columns]
+            return
+        for partner in queryset:
+            relationships = sorted(partner.relationships.all(), key=lambda r: r.kind.code)
+            for relationship in relationships or [None]:
+                yield [export_value(partner, relationship, c) for c in columns]
+
+    def export(self, queryset=None, **kwargs):
+        import tablib
+
+        selected = kwargs.get("export_fields")
+        dataset = tablib.Dataset(headers=self.get_export_headers(selected))
+        for row in self.iter_export_rows(queryset, selected):
+            dataset.append(row)
+        return dataset
+
+    # --- import: django-import-export's admin calls this; the engine does the work ---
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        from .importing import import_dataset_for_admin
+
+        return import_dataset_for_admin(self, dataset, dry_run=dry_run)
+
+
+class RelationshipResource(PartnershipResource):
+    """The same file, offered on the relationship list."""
+
+    class Meta:
+        model = Relationship
+        fields = ()

@@ -1,0 +1,320 @@
+"""Read the file an editor uploads into rows, each with the line it came from.
+
+A spreadsheet made in German Excel arrives as a CSV with semicolons in Windows-1252, as UTF-8 with
+or without a byte-order mark, or as XLSX; the open-data export adds JSON. This module turns any of
+them into a header and an iterator of (line, values), and turns everything it cannot read into a
+FileProblem whose message says what to do. tablib's CSV reader is not used for reading because it
+forgets line numbers and silently merges every row after an unclosed quote into one field.
+"""
+
+import codecs
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# Excel writes at most 1,048,576 rows; a "CSV" larger than this is not an editor's sheet.
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, .doc
+DELIMITERS = [";", ",", "\t"]
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message tells the editor why and what to do."""
+
+    def __init__(self, message, line=None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def __str__(self):
+        if self.line:
+            return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+        return self.message
+
+
+@dataclass
+class Table:
+    """A readable file: its headers as written, and its data rows with their line numbers."""
+
+    headers: list[str]
+    rows: Any  # iterator of (line, list of values)
+    description: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def describe_size(limit):
+    return f"{limit // (1024 * 1024)} MB"
+
+
+def open_table(source, *, filename="", encoding=None, delimiter=None, max_bytes=None):
+    """Open a binary file-like object (seekable) or bytes as a Table."""
+    if isinstance(source, bytes | bytearray):
+        source = io.BytesIO(source)
+    max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(0)
+    if size > max_bytes:
+        raise FileProblem(
+            _("The file is %(size)s; files up to %(limit)s can be imported here.")
+            % {"size": describe_size(size), "limit": describe_size(max_bytes)}
+        )
+    head = source.read(4096)
+    source.seek(0)
+    if not head.strip():
+        raise FileProblem(_("The file is empty."))
+    if head.startswith(ZIP_MAGIC):
+        return open_xlsx(source)
+    if head.startswith(OLE_MAGIC):
+        raise FileProblem(
+            _(
+                "This is an old Excel (.xls) or Word file. In Excel, choose “Save as” and "
+                "“Excel workbook (.xlsx)” or “CSV UTF-8”, then import that file."
+            )
+        )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = encoding or "utf-16"
+    elif b"\x00" in head or head.startswith(b"%PDF"):
+        raise FileProblem(_("This file is not a spreadsheet. Import a CSV, XLSX or JSON file."))
+    encoding = encoding or detect_encoding(source)
+    text = io.TextIOWrapper(source, encoding=encoding, newline="")
+    try:
+        first = text.read(1)
+        while first in ("\ufeff", " ", "\r", "\n", "\t"):
+            first = text.read(1)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise encoding_problem(encoding) from error
+    text.seek(0)
+    if first in ("[", "{"):
+        return open_json(text)
+    return open_csv(text, encoding=encoding, delimiter=delimiter, filename=filename)
+
+
+ENCODING_NAMES = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+
+
+def detect_encoding(source):
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252."""
+    head = source.read(3)
+    source.seek(0)
+    if head == codecs.BOM_UTF8:
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := source.read(1024 * 1024):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    finally:
+        source.seek(0)
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    try:
+        while chunk := source.read(1024 * 1024):
+            decoder.decode(chunk)
+    except UnicodeDecodeError as error:
+        raise encoding_problem("cp1252") from error
+    finally:
+        source.seek(0)
+    return "cp1252"
+
+
+def encoding_problem(encoding):
+    return FileProblem(
+        _(
+            "The file could not be read as text in %(encoding)s. In Excel, choose “Save as” "
+            "and “CSV UTF-8 (comma delimited)”, then import that file."
+        )
+        % {"encoding": ENCODING_NAMES.get(encoding, encoding)}
+    )
+
+
+def open_csv(text, *, encoding, delimiter=None, filename=""):
+    header_line = ""
+    try:
+        for raw in text:
+            if raw.strip():
+                header_line = raw
+                break
+    except UnicodeDecodeError as error:
+        raise encoding_problem(encoding) from error
+    text.seek(0)
+    if delimiter is None:
+        counts = {d: header_line.count(d) for d in DELIMITERS}
+        delimiter = max(DELIMITERS, key=lambda d: counts[d])
+        if counts[delimiter] == 0:
+            delimiter = "\t" if filename.lower().endswith((".tsv", ".tab")) else ","
+    elif delimiter in ("\\t", "tab", "TAB"):
+        delimiter = "\t"
+    if len(delimiter) != 1:
+        raise FileProblem(_("The delimiter must be one character, e.g. ; or , or tab."))
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    state = {"line": 1}
+
+    def records():
+        while True:
+            start = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as error:
+                raise encoding_problem(encoding) from error
+            except csv.Error as error:
+                raise csv_problem(error, start, reader.line_num, state) from error
+            state["line"] = start
+            yield start, reader.line_num, record
+
+    iterator = records()
+    for _start, _end, record in iterator:
+        if any(cell.strip() for cell in record):
+            headers = record
+            break
+    else:
+        raise FileProblem(_("The file is empty."))
+    width = len(headers)
+
+    def rows():
+        for start, end, record in iterator:
+            if end > start and len(record) != width and any(record):
+                # A quoted value may span lines, but then the row still has every column. A row
+                # that swallowed the lines after it has too few: a quote was never closed.
+                raise FileProblem(
+                    _(
+                        'A quote (") opened in this line is not closed where the row ends; '
+                        "the lines up to %(end)s ran into one value. Close the quote or "
+                        "remove it."
+                    )
+                    % {"end": end},
+                    line=start,
+                )
+            if end > start and width > 1:
+                check_swallowed_rows(record, start, delimiter, width)
+            yield start, record
+
+    name = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}.get(delimiter, delimiter)
+    description = _("CSV, %(encoding)s, separated by %(delimiter)s") % {
+        "encoding": ENCODING_NAMES.get(encoding, encoding),
+        "delimiter": name,
+    }
+    return Table(headers=headers, rows=rows(), description=description)
+
+
+def check_swallowed_rows(record, start, delimiter, width):
+    """A quoted value may hold line breaks; one that holds whole rows lost its closing quote."""
+    for value in record:
+        for offset, part in enumerate(value.split("\n")[1:], start=1):
+            if part.count(delimiter) >= width - 1:
+                raise FileProblem(
+                    _(
+                        'A quote (") opened in this line runs on over line %(line)s, which '
+                        "looks like a row of its own: the quote is not closed where it should "
+                        "be. Close the quote or remove it."
+                    )
+                    % {"line": start + offset},
+                    line=start,
+                )
+
+
+def csv_problem(error, start, end, state):
+    message = str(error)
+    if "field larger than field limit" in message:
+        return FileProblem(
+            _("A value is longer than %(limit)s characters, more than any field can hold.")
+            % {"limit": f"{csv.field_size_limit():,}"},
+            line=start,
+        )
+    if "unexpected end of data" in message:
+        return FileProblem(
+            _(
+                'A quote (") opened in this line is never closed: every line after it would '
+                "run into one value. Close the quote or remove it."
+            ),
+            line=start,
+        )
+    return FileProblem(
+        _("This line is not valid CSV (%(error)s). Check its quotes.") % {"error": message},
+        line=end,
+    )
+
+
+def open_xlsx(source):
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise FileProblem(
+            _("This file is not a spreadsheet that can be read (%(error)s).")
+            % {"error": type(error).__name__}
+        ) from error
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()
+    iterator = enumerate(sheet.iter_rows(values_only=True), start=1)
+    for _line, record in iterator:
+        if any(cell not in (None, "") for cell in record):
+            headers = ["" if cell is None else str(cell) for cell in record]
+            break
+    else:
+        book.close()
+        raise FileProblem(_("The file is empty."))
+
+    def rows():
+        try:
+            for line, record in iterator:
+                yield line, list(record)
+        finally:
+            book.close()
+
+    notes = []
+    if len(book.worksheets) > 1:
+        notes.append(_("Only the first sheet, “%(sheet)s”, was read.") % {"sheet": sheet.title})
+    return Table(headers=headers, rows=rows(), description=_("Excel workbook"), notes=notes)
+
+
+def open_json(text):
+    try:
+        data = json.load(text)
+    except UnicodeDecodeError as error:
+        raise encoding_problem("utf-8") from error
+    except json.JSONDecodeError as error:
+        raise FileProblem(
+            _("This is not valid JSON: %(error)s.") % {"error": error.msg}, line=error.lineno
+        ) from error
+    if isinstance(data, dict):
+        data = data.get("partnerships")
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise FileProblem(
+            _(
+                "The JSON must be a list of objects, or an object with a “partnerships” list, "
+                "as the open-data export writes it."
+            )
+        )
+    if not data:
+        raise FileProblem(_("The file is empty."))
+    headers = list(dict.fromkeys(key for item in data for key in item))
+
+    def rows():
+        for number, item in enumerate(data, start=1):
+            yield number, [item.get(key) for key in headers]
+
+    return Table(headers=headers, rows=rows(), description=_("JSON"))
+
+
+def count_message(limit):
+    return ngettext(
+        "The file has more than %(limit)s row.",
+        "The file has more than %(limit)s rows.",
+        limit,
+    ) % {"limit": f"{limit:,}"}

@@ -1,0 +1,222 @@
+"""Write the sample files the import tests read: `python tests/samples/make_samples.py`.
+
+The files are committed; this script says how each was made (German Excel's quirks included),
+and makes the XLSX, which is binary.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+HEADER = [
+    "name_de",
+    "name_en",
+    "country",
+    "relationship",
+    "since",
+    "until",
+    "latitude",
+    "longitude",
+    "population",
+    "status",
+    "description_de",
+]
+# Four relationships of three partners, written the way each file format writes them.
+ROWS = [
+    [
+        "Warschau",
+        "Warsaw",
+        "Polen",
+        "Städtepartnerschaft",
+        "1989",
+        "",
+        "52,2297",
+        "21,0122",
+        "1.861.975",
+        "Active",
+        "Hauptstadt Polens.",
+    ],
+    [
+        "Haifa",
+        "Haifa",
+        "IL",
+        "twin city",
+        "22.07.2004",
+        "",
+        "32,794",
+        "34,9896",
+        "",
+        "",
+        "Hafenstadt; „Partnerstadt“ seit 2004.",
+    ],
+    ["Chongqing", "Chongqing", "China", "twin_city", "2004", "", "29,5630", "106,5516", "", "", ""],
+    [
+        "Chongqing",
+        "Chongqing",
+        "China",
+        "agenda21_partnership",
+        "2010",
+        "2020",
+        "29,5630",
+        "106,5516",
+        "",
+        "ended",
+        "",
+    ],
+]
+
+
+def dot(value):
+    return value.replace(".", "").replace(",", ".") if "," in value else value
+
+
+def english(row):
+    """The same rows as an English-locale tool writes them: dots, ISO dates."""
+    row = list(row)
+    row[4] = "2004-07-22" if row[4] == "22.07.2004" else row[4]
+    row[6], row[7] = dot(row[6]), dot(row[7])
+    row[8] = row[8].replace(".", ",")
+    return row
+
+
+def csv_text(rows, delimiter, quote_all=False):
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(
+        out,
+        delimiter=delimiter,
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+    ).writerows(rows)
+    return out.getvalue()
+
+
+def write(name, data):
+    (HERE / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+def main():
+    # German Excel "CSV (Trennzeichen-getrennt)": semicolons, Windows-1252, decimal comma,
+    # dd.mm.yyyy, and the empty trailing rows and columns Excel leaves behind.
+    german = [h + [""] * 0 for h in [HEADER]] + ROWS
+    text = csv_text([[*r, "", ""] for r in german], ";") + ";;;;;;;;;;;;\r\n;;;;;;;;;;;;\r\n"
+    write("german_excel_cp1252.csv", text.encode("cp1252"))
+    # German Excel "CSV UTF-8": the same with a byte-order mark.
+    write("german_excel_utf8_bom.csv", "\ufeff" + csv_text(german, ";"))
+    # An English tool: commas, UTF-8 without BOM, every value quoted, headers in odd case/spaces.
+    header = [" Name_DE ", "NAME_EN", "Country", "relationship ", *HEADER[4:]]
+    write("comma_utf8.csv", csv_text([header, *[english(r) for r in ROWS]], ",", True))
+    # Tab-separated, as copied out of a spreadsheet.
+    write("tab_utf8.tsv", csv_text([HEADER, *[english(r) for r in ROWS]], "\t"))
+    # XLSX with real date and number cells and empty rows at the end.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Partnerschaften"
+    sheet.append(HEADER)
+    for row in ROWS:
+        row = english(row)
+        since = datetime.datetime(2004, 7, 22) if row[4] == "2004-07-22" else int(row[4])
+        sheet.append(
+            [
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                since,
+                int(row[5]) if row[5] else None,
+                float(row[6]),
+                float(row[7]),
+                int(row[8].replace(",", "")) if row[8] else None,
+                row[9],
+                row[10],
+            ]
+        )
+    sheet.append([None] * len(HEADER))
+    sheet.append([None] * len(HEADER))
+    book.properties.modified = book.properties.created = datetime.datetime(2026, 1, 1)
+    book.save(HERE / "excel.xlsx")
+    # The open-data JSON.
+    write(
+        "open_data.json",
+        json.dumps(
+            {
+                "licence": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+                "partnerships": [dict(zip(HEADER, english(r), strict=True)) for r in ROWS],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+    )
+
+    # --- bad files ---
+    write(
+        "bad_headers.csv",
+        "name_de;Land;country;country;relationship\nWarschau;PL;PL;PL;twin_city\n",
+    )
+    write(
+        "bad_values.csv",
+        csv_text(
+            [
+                ["name_de", "name_en", "country", "relationship", "since", "latitude", "region"],
+                ["Warschau", "Warsaw", "PL", "twin_city", "1989", "52,2", "Masowien"],
+                ["", "", "PL", "twin_city", "1990", "", ""],
+                ["Atlantis", "", "Atlantis", "twin_city", "", "", ""],
+                ["Gotham", "", "US", "best friends", "", "", ""],
+                ["Springfield", "", "US", "twin_city", "19889", "", ""],
+                ["Nordpol", "", "NO", "twin_city", "", "91", ""],
+                ["Langstadt", "", "DE", "twin_city", "", "", "x" * 201],
+                ["Bald", "", "DE", "twin_city", "31.02.2004", "", ""],
+            ],
+            ";",
+        ),
+    )
+    write(
+        "bad_unclosed_quote.csv",
+        "name_de;country;relationship;description_de\n"
+        'Warschau;PL;twin_city;"Hauptstadt\n'
+        "Haifa;IL;twin_city;Hafen\n"
+        "Chongqing;CN;twin_city;Groß\n",
+    )
+    write(
+        "bad_quote_closed_late.csv",
+        "name_de;country;relationship;description_de\n"
+        'Warschau;PL;twin_city;"Hauptstadt\n'
+        'Haifa;IL;twin_city;Hafen"\n'
+        "Chongqing;CN;twin_city;Groß\n",
+    )
+    write("not_a_spreadsheet.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n\x00\x00")
+    write("old_excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    write("empty.csv", b"")
+    write("only_blank_lines.csv", b"\r\n\r\n  \r\n")
+    write("header_only.csv", "name_de;country;relationship\r\n")
+    write("broken.xlsx", b"PK\x03\x04 this is not really a zip file")
+    write("no_header_value.csv", "name_de;country;;relationship\nWarschau;PL;oops;twin_city\n")
+    # Text stored as given: a formula-looking name, a negative coordinate, markup.
+    write(
+        "formula_and_html.csv",
+        csv_text(
+            [
+                ["name_de", "name_en", "country", "latitude", "longitude", "description_de"],
+                [
+                    '=HYPERLINK("http://evil.example";"klick")',
+                    "+Plus",
+                    "BR",
+                    "-19,92083",
+                    "-43,93778",
+                    "<script>alert(1)</script><b>fett</b>",
+                ],
+                ["@Mention", "-Minus", "AR", "-34.6", "-58.4", "'=already escaped"],
+            ],
+            ";",
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,512 @@
+"""Bulk import: every format German Excel and others write, every bad input, all or nothing."""
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partnerships.demo import content
+from partnerships.importing import import_table
+from partnerships.models import ContentChange, Partner, Relationship, RelationshipKind
+from partnerships.tables import FileProblem, open_table
+
+SAMPLES = Path(__file__).parent / "samples"
+GOOD_SAMPLES = [
+    "german_excel_cp1252.csv",
+    "german_excel_utf8_bom.csv",
+    "comma_utf8.csv",
+    "tab_utf8.tsv",
+    "excel.xlsx",
+    "open_data.json",
+]
+
+
+@pytest.fixture
+def kinds(db):
+    for data in content.KINDS:
+        RelationshipKind.objects.create(**data)
+
+
+def run(data, **kwargs):
+    """Import bytes (or a sample's name) the way the command does; return the report."""
+    if isinstance(data, str):
+        data = (SAMPLES / data).read_bytes()
+    table = open_table(data)
+    return import_table(table, **kwargs)
+
+
+def problem(data):
+    with pytest.raises(FileProblem) as info:
+        report = run(data)
+        # A problem found while reading rows is reported, not raised.
+        assert not report.ok
+        raise FileProblem(str(report.errors[0]))
+    return str(info.value)
+
+
+def csv_bytes(rows, delimiter=";"):
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("sample", GOOD_SAMPLES)
+def test_every_format_gives_the_same_partners(kinds, sample):
+    report = run(sample)
+
+    assert report.ok, report.errors
+    assert report.partners == {"new": 3}
+    assert report.relationships == {"new": 4}
+    warsaw = Partner.objects.get(name_en="Warsaw")
+    assert warsaw.name_de == "Warschau"
+    assert warsaw.country.code == "PL"
+    assert warsaw.slug == "warsaw"
+    assert warsaw.latitude == Decimal("52.22970")
+    assert warsaw.longitude == Decimal("21.01220")
+    assert warsaw.population == 1861975
+    assert warsaw.description_de == "Hauptstadt Polens."
+    haifa = Partner.objects.get(slug="haifa")
+    assert haifa.description_de == "Hafenstadt; „Partnerstadt“ seit 2004."
+    assert haifa.relationships.get().since == "2004-07-22"
+    chongqing = Partner.objects.get(slug="chongqing")
+    assert chongqing.country.code == "CN"
+    ended = chongqing.relationships.get(kind__code="agenda21_partnership")
+    assert (ended.since, ended.until, ended.status) == ("2010", "2020", "ended")
+    assert chongqing.relationships.get(kind__code="twin_city").status == "active"
+    assert "Windows-1252" in report.description or sample != "german_excel_cp1252.csv"
+
+
+def test_second_import_changes_nothing_not_even_updated(kinds):
+    run("german_excel_cp1252.csv")
+    before = list(Partner.objects.values_list("pk", "updated"))
+    relationships_before = list(Relationship.objects.values_list("pk", "updated"))
+    changed_at = ContentChange.last()
+
+    with CaptureQueriesContext(connection) as queries:
+        report = run("excel.xlsx")
+
+    assert report.ok
+    assert report.partners == {"skip": 3}
+    assert report.relationships == {"skip": 4}
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+    assert writes == []
+    assert list(Partner.objects.values_list("pk", "updated")) == before
+    assert list(Relationship.objects.values_list("pk", "updated")) == relationships_before
+    assert ContentChange.last() == changed_at
+
+
+def test_real_import_touches_content_change_once_and_dry_run_never(kinds):
+    ContentChange.objects.all().delete()
+    run("comma_utf8.csv", dry_run=True)
+    assert ContentChange.last() is None
+    assert Partner.objects.count() == 0
+
+    with CaptureQueriesContext(connection) as queries:
+        run("comma_utf8.csv")
+    assert ContentChange.last() is not None
+    assert Partner.objects.count() == 3
+    touches = [q for q in queries if "partnerships_contentchange" in q["sql"]]
+    assert 1 <= len(touches) <= 3  # update_or_create: one touch, at most select + update/insert
+
+
+def test_absent_column_leaves_field_and_import_never_deletes(kinds):
+    run("comma_utf8.csv")
+    Partner.objects.filter(slug="warsaw").update(name_he="ורשה", region="Masowien")
+    Partner.objects.create(name_de="Moskau", slug="moscow", country="RU")
+
+    report = run(csv_bytes([["slug", "population"], ["warsaw", "1.900.000"]]))
+
+    assert report.ok, report.errors
+    assert report.partners == {"update": 1}
+    warsaw = Partner.objects.get(slug="warsaw")
+    assert (warsaw.population, warsaw.name_he, warsaw.region) == (1900000, "ורשה", "Masowien")
+    assert warsaw.name_de == "Warschau"
+    assert Partner.objects.filter(slug="moscow").exists()
+    assert Relationship.objects.count() == 4
+
+
+def test_partner_found_by_wikidata_id_then_slug_then_name_and_country(kinds):
+    a = Partner.objects.create(name_de="Warschau", slug="warsaw", country="PL", wikidata_id="Q270")
+    b = Partner.objects.create(name_de="Haifa", slug="haifa", country="IL")
+    c = Partner.objects.create(name_de="Chongqing", slug="chongqing", country="CN")
+
+    report = run(
+        csv_bytes(
+            [
+                ["wikidata_id", "slug", "name_de", "country", "region"],
+                ["q270", "", "Anders", "PL", "Masowien"],
+                ["", "haifa", "Haifa", "IL", "Nord"],
+                ["", "", "  CHONGQING ", "cn", "Sichuan"],
+                ["", "", "Chongqing", "US", "Elsewhere"],
+            ]
+        )
+    )
+
+    assert report.ok, report.errors
+    assert report.partners == {"update": 3, "new": 1}
+    assert Partner.objects.get(pk=a.pk).region == "Masowien"
+    assert Partner.objects.get(pk=a.pk).name_de == "Anders"
+    assert Partner.objects.get(pk=b.pk).region == "Nord"
+    assert Partner.objects.get(pk=c.pk).region == "Sichuan"
+    assert Partner.objects.get(country="US").slug == "chongqing-2"
+
+
+def test_an_unknown_slug_without_a_country_makes_no_partner(kinds):
+    report = run(csv_bytes([["slug", "name_de"], ["nowhere", "Nirgendwo"]]))
+
+    assert [(e.line, e.column, e.value) for e in report.errors] == [(2, "slug", "nowhere")]
+    assert Partner.objects.count() == 0
+
+
+def test_rows_of_one_partner_make_one_partner_across_chunks(kinds):
+    rows = [["name_de", "country", "relationship"]]
+    rows += [["Haifa", "IL", kind["code"]] for kind in content.KINDS]
+
+    report = run(csv_bytes(rows), chunk_size=2)
+
+    assert report.ok, report.errors
+    assert report.partners == {"new": 1}
+    assert Partner.objects.get().relationships.count() == 5
+
+
+def test_duplicated_relationship_names_both_lines(kinds):
+    rows = [["name_de", "country", "relationship"], ["Haifa", "IL", "twin_city"]]
+    rows += [["Haifa", "IL", "Twin City"]]
+
+    report = run(csv_bytes(rows), chunk_size=1)
+
+    assert [(e.line, e.column) for e in report.errors] == [(3, "relationship")]
+    assert "Line 2" in report.errors[0].message
+    assert Partner.objects.count() == 0
+
+
+def test_values_by_name_in_any_language(kinds):
+    report = run(
+        csv_bytes(
+            [
+                ["name_de", "country", "relationship", "partner_kind", "status"],
+                ["Krakau", "Poland", "Städtefreundschaft", "REGION", "Suspended"],
+                ["Chiba", "jp", "Business partnership", "prefecture", ""],
+                ["Haifa", "ישראל", "twin_city", "", ""],
+                ["Istanbul", "Türkei", "twin_city", "", ""],
+            ]
+        )
+    )
+
+    assert report.ok, report.errors
+    krakow = Relationship.objects.get(partner__name_de="Krakau")
+    assert (krakow.kind.code, krakow.status, krakow.partner.kind) == (
+        "city_friendship",
+        "suspended",
+        "region",
+    )
+    assert krakow.partner.country.code == "PL"
+    assert Partner.objects.get(name_de="Haifa").country.code == "IL"
+    assert Partner.objects.get(name_de="Istanbul").country.code == "TR"
+    chiba = Relationship.objects.get(partner__name_de="Chiba")
+    assert (chiba.kind.code, chiba.status) == ("business_partnership", "active")
+
+
+def test_text_is_stored_as_given(kinds):
+    report = run("formula_and_html.csv")
+
+    assert report.ok, report.errors
+    formula = Partner.objects.get(country="BR")
+    assert formula.name_de == '=HYPERLINK("http://evil.example";"klick")'
+    assert formula.name_en == "+Plus"
+    assert formula.latitude == Decimal("-19.92083")
+    assert formula.description_de == "<script>alert(1)</script><b>fett</b>"
+    mention = Partner.objects.get(country="AR")
+    assert (mention.name_de, mention.name_en) == ("@Mention", "-Minus")
+    assert mention.longitude == Decimal("-58.40000")
+    # An apostrophe in front of a formula is the export's escape, taken off again.
+    assert mention.description_de == "=already escaped"
+
+
+BAD_VALUES = [
+    (3, "name_*", ""),
+    (4, "country", "Atlantis"),
+    (5, "relationship", "best friends"),
+    (6, "since", "19889"),
+    (7, "latitude", "91"),
+    (8, "region", "x" * 79 + "…"),
+    (9, "since", "31.02.2004"),
+]
+
+
+def test_every_bad_value_is_named_and_nothing_is_written(kinds):
+    report = run("bad_values.csv")
+
+    assert [(e.line, e.column, e.value) for e in report.errors] == BAD_VALUES
+    assert "201 characters" in report.errors[5].message
+    assert "between -90 and 90" in report.errors[4].message
+    # Line 2 is fine, and still nothing is written: all or nothing.
+    assert Partner.objects.count() == 0
+
+
+def test_unknown_and_duplicated_headers(kinds):
+    report = run("bad_headers.csv")
+
+    assert [(e.line, e.column) for e in report.errors] == [(1, "Land"), (1, "country")]
+    assert "Unknown column" in report.errors[0].message
+    assert "twice" in report.errors[1].message
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        ("bad_unclosed_quote.csv", "Line 2: A quote"),
+        ("bad_quote_closed_late.csv", "Line 2: A quote"),
+        ("not_a_spreadsheet.pdf", "not a spreadsheet"),
+        ("old_excel.xls", "old Excel"),
+        ("broken.xlsx", "not a spreadsheet"),
+        ("empty.csv", "The file is empty"),
+        ("only_blank_lines.csv", "The file is empty"),
+        ("header_only.csv", "header but no rows"),
+        ("no_header_value.csv", "no column header"),
+    ],
+)
+def test_unreadable_files_get_a_clear_message(kinds, sample, expected):
+    assert expected in problem(sample)
+    assert Partner.objects.count() == 0
+
+
+def test_a_value_larger_than_the_csv_field_limit(kinds):
+    data = csv_bytes([["name_de", "country"], ["Ok", "PL"], ["x" * 140_000, "PL"]])
+
+    assert "Line 3: A value is longer than 131,072 characters" in problem(data)
+
+
+def test_a_file_too_large(kinds):
+    with pytest.raises(FileProblem, match="files up to 1 MB"):
+        open_table(b"name_de;country\n" + b"Haifa;IL\n" * 200_000, max_bytes=1024 * 1024)
+
+
+def test_windows_1252_that_is_not_text_says_how_to_save_as_utf8(kinds):
+    # 0x81 is undefined in Windows-1252, and the bytes are not UTF-8 either.
+    assert "CSV UTF-8" in problem(b"name_de;country\nK\x81ln;DE\n")
+
+
+def test_until_before_since(kinds):
+    report = run(
+        csv_bytes(
+            [
+                ["name_de", "country", "relationship", "since", "until"],
+                ["Haifa", "IL", "twin_city", "22.07.2004", "2003"],
+            ]
+        )
+    )
+    assert [(e.line, e.column) for e in report.errors] == [(2, "until")]
+
+
+# --- the command ---
+
+
+def test_command_prints_a_summary(kinds, capsys):
+    call_command("import_partnerships", str(SAMPLES / "german_excel_cp1252.csv"))
+
+    out = capsys.readouterr().out
+    assert "Partners: 3 new, 0 updated, 0 unchanged" in out
+    assert "Relationships: 4 new, 0 updated, 0 unchanged" in out
+
+
+def test_command_dry_run_writes_nothing(kinds, capsys):
+    call_command("import_partnerships", str(SAMPLES / "excel.xlsx"), "--dry-run")
+
+    assert "Dry run" in capsys.readouterr().out
+    assert Partner.objects.count() == 0
+
+
+def test_command_errors_go_to_stderr_with_a_non_zero_exit(kinds, capsys):
+    with pytest.raises(CommandError, match="7 errors in bad_values.csv; nothing was imported"):
+        call_command("import_partnerships", str(SAMPLES / "bad_values.csv"))
+
+    err = capsys.readouterr().err
+    assert "Line 4, column “country”, value “Atlantis”: is not a country" in err
+
+
+def test_command_encoding_and_delimiter_options(kinds, tmp_path):
+    path = tmp_path / "pipe.csv"
+    path.write_bytes("name_de|country\nKöln|DE\n".encode("cp1252"))
+
+    call_command(
+        "import_partnerships", str(path), "--delimiter", "|", "--encoding", "cp1252", verbosity=0
+    )
+
+    assert Partner.objects.get().name_de == "Köln"
+
+
+def test_command_exit_status_in_a_real_process(kinds, tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_partnerships", str(SAMPLES / "empty.csv")],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert result.returncode == 1
+    assert "The file is empty." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- the admin ---
+
+
+@pytest.fixture
+def importer(db, client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("importer", password="pw", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_partner", "import_partner", "add_partner", "change_partner"]
+        )
+    )
+    client.force_login(user)
+    return client
+
+
+def upload(client, name, data=None, url="admin:partnerships_partner_import"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = (SAMPLES / name).read_bytes() if data is None else data
+    return client.post(
+        reverse(url),
+        {"format": "0", "import_file": SimpleUploadedFile(name, data)},
+    )
+
+
+def test_import_link_only_with_the_import_permission(db, client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename="view_partner"))
+    client.force_login(user)
+
+    page = client.get(reverse("admin:partnerships_partner_changelist")).content.decode()
+    assert reverse("admin:partnerships_partner_import") not in page
+    assert reverse("admin:partnerships_partner_export") in page
+    assert client.get(reverse("admin:partnerships_partner_import")).status_code == 403
+
+    user.user_permissions.add(Permission.objects.get(codename="import_partner"))
+    page = client.get(reverse("admin:partnerships_partner_changelist")).content.decode()
+    assert reverse("admin:partnerships_partner_import") in page
+
+
+def test_admin_previews_every_row_then_writes_on_confirm(kinds, importer):
+    response = upload(importer, "german_excel_cp1252.csv")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Partners: 3 new, 0 updated, 0 unchanged." in page
+    assert page.count('<tr class="new">') == 4
+    assert "Warschau" in page
+    assert Partner.objects.count() == 0
+
+    confirm = response.context["confirm_form"]
+    response = importer.post(reverse("admin:partnerships_partner_process_import"), confirm.initial)
+    assert response.status_code == 302
+    assert Partner.objects.count() == 3
+    assert Relationship.objects.count() == 4
+
+    page = upload(importer, "german_excel_cp1252.csv").content.decode()
+    assert page.count('<tr class="skip">') == 4
+    assert "Unchanged" in page
+
+
+def test_admin_shows_errors_as_a_table_and_offers_no_confirm(kinds, importer):
+    response = upload(importer, "bad_values.csv")
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context or not response.context["confirm_form"]
+    page = response.content.decode()
+    assert "<td>Atlantis</td>" in page
+    assert "<td>country</td>" in page
+    assert "The file has 7 errors" in page
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "bad_unclosed_quote.csv",
+        "not_a_spreadsheet.pdf",
+        "empty.csv",
+        "broken.xlsx",
+        "bad_headers.csv",
+        "old_excel.xls",
+        "header_only.csv",
+    ],
+)
+def test_admin_never_fails_on_a_bad_file(kinds, importer, sample):
+    response = upload(importer, sample)
+
+    assert response.status_code == 200
+    assert "Traceback" not in response.content.decode()
+    assert Partner.objects.count() == 0
+
+
+def test_admin_refuses_a_file_too_large_before_reading_it(kinds, importer, monkeypatch):
+    monkeypatch.setattr("partnerships.admin_import.ADMIN_MAX_BYTES", 100)
+
+    page = upload(importer, "comma_utf8.csv").content.decode()
+
+    assert "The file is larger than 0 MB." in page
+    assert "import_partnerships" in page
+    assert Partner.objects.count() == 0
+
+
+def test_admin_refuses_more_rows_than_one_request_handles(kinds, importer, monkeypatch):
+    monkeypatch.setattr("partnerships.admin_import.ADMIN_MAX_ROWS", 3)
+
+    response = upload(importer, "comma_utf8.csv")
+
+    page = response.content.decode()
+    assert "more than 3 rows" in page
+    assert "import_partnerships" in page
+    assert Partner.objects.count() == 0
+
+
+def test_imported_markup_and_formulas_render_as_text(kinds, client):
+    run("formula_and_html.csv")
+    partner = Partner.objects.get(country="BR")
+
+    page = client.get(f"/de/partners/{partner.slug}/").content.decode()
+
+    assert "<script>alert(1)</script>" not in page
+    assert "HYPERLINK" in page
+
+
+def test_relationship_list_offers_the_same_import_and_export(kinds, admin_client):
+    page = admin_client.get(reverse("admin:partnerships_relationship_changelist")).content
+    assert reverse("admin:partnerships_relationship_import").encode() in page
+
+    response = upload(admin_client, "excel.xlsx", url="admin:partnerships_relationship_import")
+    assert response.status_code == 200
+    assert response.content.decode().count('<tr class="new">') == 4
+
+    run("excel.xlsx")
+    response = admin_client.post(
+        reverse("admin:partnerships_relationship_export"), {"format": "0", "resource": "0"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 4
+    assert {row["relationship"] for row in rows} == {"twin_city", "agenda21_partnership"}
+
+
+def test_the_documented_example_file_imports(kinds):
+    data = (Path(__file__).parent.parent / "docs" / "example-partnerships.csv").read_bytes()
+
+    report = run(data)
+
+    assert report.ok, report.errors
+    assert report.partners == {"new": 4}
+    assert report.relationships == {"new": 5}
+    assert Partner.objects.get(wikidata_id="Q80011").kind == "prefecture"
