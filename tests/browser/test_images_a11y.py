@@ -2,32 +2,21 @@
 
 A page made of the site's base template and `includes/_image.html` always runs; the public
 partner page and overview run as soon as their templates show images (issue 3).
-Skips when Chromium or Playwright is missing, unless REQUIRE_BROWSER=1.
+Uses the session's Chromium from conftest.py (skipped without it, unless REQUIRE_BROWSER=1).
 """
 
 import io
-import os
-import shutil
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import engines
 from django.urls import path, re_path, reverse
+from django.utils import translation
 from django.views.static import serve
 from PIL import Image
 
 from partnerships.models import Partner, Relationship, RelationshipKind
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -67,24 +56,6 @@ def _urlpatterns():
 
 
 urlpatterns = _urlpatterns()
-
-
-@pytest.fixture
-def browser(partners_with_images, live_server):
-    """Chromium, started after the data is in place and closed before it is flushed: the
-    Playwright event loop must not run while Django touches the database in this thread."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not shutil.which(CHROMIUM):
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("REQUIRE_BROWSER=1 but Playwright or /usr/bin/chromium is missing")
-        pytest.skip("Playwright or /usr/bin/chromium is missing")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -150,11 +121,12 @@ def test_a_page_with_images_passes_axe(browser, live_server, partners_with_image
 
 @pytest.mark.parametrize("page", ["overview", "partner"])
 def test_the_public_pages_with_images_pass_axe(browser, live_server, partners_with_images, page):
-    url = (
-        reverse("partnerships:overview")
-        if page == "overview"
-        else partners_with_images[0].get_absolute_url()
-    )
+    with translation.override("de"):  # earlier tests may leave another language active
+        url = (
+            reverse("partnerships:overview")
+            if page == "overview"
+            else partners_with_images[0].get_absolute_url()
+        )
     count, loaded, chosen, results = audit(browser, live_server.url + url)
     if count == 0:
         pytest.skip(f"the public {page} page does not show images yet (issue 3)")
