@@ -21,15 +21,10 @@ from django.views.decorators.http import require_GET
 from .models import ContentChange, Partner
 from .resources import LANGUAGE_CODES, PartnershipResource, escape_formula
 
-DEFAULT_LICENCE = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
-DEFAULT_LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
-
 
 def licence():
-    return (
-        getattr(settings, "OPEN_DATA_LICENCE", DEFAULT_LICENCE),
-        getattr(settings, "OPEN_DATA_LICENCE_URL", DEFAULT_LICENCE_URL),
-    )
+    """The open data's licence: its name and address (settings OPEN_DATA_LICENCE[_URL])."""
+    return settings.OPEN_DATA_LICENCE, settings.OPEN_DATA_LICENCE_URL
 
 
 def published_partners():

@@ -13,6 +13,7 @@ from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
+from . import open_data
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
 
 DIRECTORY_PAGE_SIZE = 50
@@ -54,6 +55,7 @@ def overview(request):
             "title": title,
             "description": page.meta_description if page else "",
             "jsonld": office_jsonld(request, office, title),
+            "open_data_licence": open_data.licence(),
         },
     )
 
