@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.health import healthz
+
 admin.site.site_header = _("International relations – editing")
 admin.site.site_title = _("International relations")
 admin.site.index_title = _("Content of the international-relations pages")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 # Every public page lives under its language prefix (/de/, /en/, /he/); "/" redirects to the

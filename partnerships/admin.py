@@ -7,7 +7,9 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from reversion.admin import VersionAdmin
 
+from . import history  # noqa: F401  (registers the models with reversion before the admins do)
 from .models import (
     Contact,
     Milestone,
@@ -62,7 +64,7 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(TabbedTranslationAdmin):
+class PartnerAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = [
         "name",
         "country",
@@ -119,7 +121,7 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(TabbedTranslationAdmin):
+class RelationshipAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
     list_filter = ["kind", "status", "partner__country"]
     list_select_related = ["partner", "kind"]
@@ -130,7 +132,7 @@ class RelationshipAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(RelationshipKind)
-class RelationshipKindAdmin(TabbedTranslationAdmin):
+class RelationshipKindAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = translated("name")
@@ -145,14 +147,14 @@ class ContactInline(TranslationTabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(TabbedTranslationAdmin):
+class OfficeAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "city", "phone"]
     inlines = [ContactInline]
     fields = ["name", "street", ("postal_code", "city"), "phone", "email"]
 
 
 @admin.register(Contact)
-class ContactAdmin(TabbedTranslationAdmin):
+class ContactAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
@@ -170,7 +172,7 @@ class ContactAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
+class PageAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "title", "updated"]
     fields = [
         "key",

@@ -1,0 +1,138 @@
+"""Cache the public pages, and let browsers and proxies revalidate them cheaply.
+
+A public page depends only on its address (language prefix included) and on the content, and
+`ContentChange` records when the content last changed, whatever changed it: an admin edit, a
+delete, an import. So a page is cached under a key made of the content version and the address:
+an edit changes the version, the next request misses and renders the new content, and entries
+of the old version simply expire. Nothing has to be invalidated, and a cached page costs one
+query (the version).
+
+The same version gives each page its ETag and Last-Modified, so a browser (or a CDN) that asks
+"has this changed?" gets a 304 for that one query, without the page being rendered or read.
+
+Never cached: anything but GET/HEAD, the admin and every address outside the public pages,
+requests that carry a session cookie (editors see the site as it is, and their pages never
+reach the cache), and responses that set a cookie, use the CSRF token, touch the session or
+say `private`/`no-store`.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from .models import ContentChange
+
+logger = logging.getLogger(__name__)
+
+CACHED_NAMESPACE = "partnerships"
+# Headers of a rendered page that a cached copy repeats; the outer middleware adds the rest
+# (security headers, CSP, Content-Language, Content-Length) to every response, cached or not.
+KEPT_HEADERS = ("Content-Type",)
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+
+        version = ContentChange.last()
+        key = self.cache_key(request, version)
+        etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+        last_modified = int(version.timestamp()) if version else None
+
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return self.add_validators(not_modified, etag, last_modified)
+
+        cached = self.cache_get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return self.add_validators(response, etag, last_modified)
+
+        response = self.get_response(request)
+        if self.is_cacheable_response(request, response):
+            self.add_validators(response, etag, last_modified)
+            if request.method == "GET":
+                headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+                self.cache_set(key, (response.content, headers))
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def is_cacheable_request(request):
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return CACHED_NAMESPACE in match.namespaces
+
+    @staticmethod
+    def is_cacheable_response(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # the page holds this reader's CSRF token
+        session = getattr(request, "session", None)
+        if session is not None and (session.accessed or session.modified):
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return "private" not in cache_control and "no-store" not in cache_control
+
+    @staticmethod
+    def cache_key(request, version):
+        parts = [
+            settings.RELEASE_ID,
+            # A new set of static files (new hashed names) means new pages.
+            getattr(staticfiles_storage, "manifest_hash", ""),
+            version.isoformat() if version else "-",
+            get_language() or "",
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        ]
+        digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+        return f"page:{digest}"
+
+    @staticmethod
+    def add_validators(response, etag, last_modified):
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        # Browsers and proxies may keep the page but must ask (and get a 304) before reusing it,
+        # so an edit is visible on the very next request everywhere.
+        patch_cache_control(response, no_cache=True, public=True)
+        return response
+
+    @staticmethod
+    def cache_get(key):
+        try:
+            return cache.get(key)
+        except Exception:  # a cache that is down must not take the site down with it
+            logger.warning("Page cache unavailable; rendering without it.", exc_info=True)
+            return None
+
+    @staticmethod
+    def cache_set(key, value):
+        try:
+            cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Page cache unavailable; page not stored.", exc_info=True)
