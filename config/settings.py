@@ -201,6 +201,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# A developer's WhiteNoise serves straight from static/ and app folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # modeltranslation's tabs need jQuery UI; serve our copy instead of its default CDN address.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

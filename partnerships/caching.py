@@ -47,9 +47,12 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
 
         version = ContentChange.last()
+        if version is None:
+            # No change recorded yet (a database filled without save()): nothing to key on.
+            return self.get_response(request)
         key = self.cache_key(request, version)
         etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
-        last_modified = int(version.timestamp()) if version else None
+        last_modified = int(version.timestamp())
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
@@ -103,7 +106,7 @@ class PublicPageCacheMiddleware:
             settings.RELEASE_ID,
             # A new set of static files (new hashed names) means new pages.
             getattr(staticfiles_storage, "manifest_hash", ""),
-            version.isoformat() if version else "-",
+            version.isoformat(),
             get_language() or "",
             request.scheme,
             request.get_host(),
@@ -115,8 +118,7 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def add_validators(response, etag, last_modified):
         response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
+        response["Last-Modified"] = http_date(last_modified)
         # Browsers and proxies may keep the page but must ask (and get a 304) before reusing it,
         # so an edit is visible on the very next request everywhere.
         patch_cache_control(response, no_cache=True, public=True)
