@@ -16,14 +16,17 @@ reach the cache), and responses that set a cookie, use the CSRF token, touch the
 say `private`/`no-store`.
 """
 
+import datetime
 import hashlib
 import logging
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -38,6 +41,31 @@ CACHED_NAMESPACE = "partnerships"
 KEPT_HEADERS = ("Content-Type",)
 
 
+def content_version():
+    """`ContentChange.last()` in plain SQL.
+
+    This runs on every public request, cached or not, and building the same ORM query each time
+    cost as much as the rest of a cache hit (profiled: ~0.6 ms of ~2 ms). Identifiers come from
+    the model's metadata, the value is a parameter.
+    """
+    meta = ContentChange._meta
+    field = meta.get_field("changed_at")
+    column, table, key = (
+        connection.ops.quote_name(name) for name in (field.column, meta.db_table, meta.pk.column)
+    )
+    # Quoted names from the model, and the value as a parameter: nothing from a request.
+    sql = f"SELECT {column} FROM {table} WHERE {key} = %s"  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [1])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    value = field.to_python(row[0])  # SQLite answers text, PostgreSQL an aware datetime
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,7 +74,7 @@ class PublicPageCacheMiddleware:
         if not self.is_cacheable_request(request):
             return self.get_response(request)
 
-        version = ContentChange.last()
+        version = content_version()
         if version is None:
             # No change recorded yet (a database filled without save()): nothing to key on.
             return self.get_response(request)

@@ -12,7 +12,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.urls import reverse
 
-from partnerships.caching import PublicPageCacheMiddleware
+from partnerships.caching import PublicPageCacheMiddleware, content_version
 from partnerships.models import ContentChange, Page, Partner
 
 from .adminforms import change_form_data, make_editor
@@ -218,3 +218,9 @@ def test_without_a_recorded_change_nothing_is_cached(client, demo):
         response = client.get("/de/")
         assert response.status_code == 200
         assert "X-Page-Cache" not in response and "ETag" not in response
+
+
+def test_the_plain_sql_version_is_the_models_version(demo):
+    ContentChange.touch()
+    assert content_version() == ContentChange.last()
+    assert content_version().tzinfo is not None
