@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions, locale or the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are answered here, with the headers the middleware below added when
+    # the page was rendered. Only for readers without a session. See partnerships/caching.py.
+    "partnerships.caching.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,9 +92,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # axes must come after AuthenticationMiddleware (it answers locked-out logins).
     "axes.middleware.AxesMiddleware",
-    # Innermost, so that a cached page still passes through the security headers above and a
-    # cached copy never holds another reader's cookies. See partnerships/caching.py.
-    "partnerships.caching.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

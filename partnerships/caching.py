@@ -10,6 +10,12 @@ query (the version).
 The same version gives each page its ETag and Last-Modified, so a browser (or a CDN) that asks
 "has this changed?" gets a 304 for that one query, without the page being rendered or read.
 
+The middleware sits right after the security and static-file middleware, so a cached page skips
+everything else (sessions, locale, CSRF, authentication, CSP...). The headers that middleware
+adds to a public page (Content-Security-Policy, X-Frame-Options, Content-Language,
+Content-Length) are the same for every reader and are stored with the page; the security
+middleware above adds HSTS, nosniff and the referrer policy to every response.
+
 Never cached: anything but GET/HEAD, the admin and every address outside the public pages,
 requests that carry a session cookie (editors see the site as it is, and their pages never
 reach the cache), and responses that set a cookie, use the CSRF token, touch the session or
@@ -29,16 +35,15 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_path, override
 
 from .models import ContentChange
 
 logger = logging.getLogger(__name__)
 
 CACHED_NAMESPACE = "partnerships"
-# Headers of a rendered page that a cached copy repeats; the outer middleware adds the rest
-# (security headers, CSP, Content-Language, Content-Length) to every response, cached or not.
-KEPT_HEADERS = ("Content-Type",)
+# Set afresh on every response from the cache; every other header is stored with the page.
+VALIDATOR_HEADERS = {"etag", "last-modified", "cache-control", "x-page-cache"}
 
 
 def content_version():
@@ -71,14 +76,15 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.is_cacheable_request(request):
+        language = self.cacheable_language(request)
+        if language is None:
             return self.get_response(request)
 
         version = content_version()
         if version is None:
             # No change recorded yet (a database filled without save()): nothing to key on.
             return self.get_response(request)
-        key = self.cache_key(request, version)
+        key = self.cache_key(request, version, language)
         etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
         last_modified = int(version.timestamp())
 
@@ -99,22 +105,32 @@ class PublicPageCacheMiddleware:
         if self.is_cacheable_response(request, response):
             self.add_validators(response, etag, last_modified)
             if request.method == "GET":
-                headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in VALIDATOR_HEADERS
+                ]
                 self.cache_set(key, (response.content, headers))
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def is_cacheable_request(request):
+    def cacheable_language(request):
+        """The language of a public page that may come from the cache, or None."""
         if request.method not in ("GET", "HEAD"):
-            return False
+            return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return False
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return CACHED_NAMESPACE in match.namespaces
+            return None
+        # LocaleMiddleware has not run yet: the language is the address's prefix (/de/, /en/).
+        language = get_language_from_path(request.path_info)
+        if language is None:
+            return None
+        with override(language):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return None
+        return language if CACHED_NAMESPACE in match.namespaces else None
 
     @staticmethod
     def is_cacheable_response(request, response):
@@ -129,13 +145,13 @@ class PublicPageCacheMiddleware:
         return "private" not in cache_control and "no-store" not in cache_control
 
     @staticmethod
-    def cache_key(request, version):
+    def cache_key(request, version, language):
         parts = [
             settings.RELEASE_ID,
             # A new set of static files (new hashed names) means new pages.
             getattr(staticfiles_storage, "manifest_hash", ""),
             version.isoformat(),
-            get_language() or "",
+            language,
             request.scheme,
             request.get_host(),
             request.get_full_path(),

@@ -40,6 +40,8 @@ def test_a_page_is_rendered_once_then_served_from_the_cache_for_one_query(
     # The security headers are added to cached pages too.
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert second["X-Frame-Options"] == "DENY"
+    assert second["Content-Language"] == "de"
+    assert second["Content-Length"] == str(len(second.content))
 
 
 def test_each_language_has_its_own_cached_page(client, demo):
