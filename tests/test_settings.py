@@ -106,6 +106,18 @@ def test_the_wsgi_entry_point_means_production():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_gunicorn_loads_the_application_with_the_config_in_the_repository(tmp_path):
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    command = [gunicorn, "--check-config", "-c", "config/gunicorn.conf.py"]
+    ok = subprocess.run(command, cwd=ROOT, env=production(tmp_path), capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    without_key = production(tmp_path)
+    del without_key["DJANGO_SECRET_KEY"]
+    refused = subprocess.run(command, cwd=ROOT, env=without_key, capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in refused.stderr
+
+
 def test_deploy_check_passes_in_production(tmp_path):
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production(tmp_path)
