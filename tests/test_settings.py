@@ -274,3 +274,31 @@ def test_whitenoise_serves_hashed_compressed_static_files(production_responses):
     assert static["headers"]["Content-Encoding"] == "gzip"
     assert "immutable" in static["headers"]["Cache-Control"]
     assert "max-age=315360000" in static["headers"]["Cache-Control"]
+
+
+# --- /healthz -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from partnerships import health
+
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError('connection to server at "db.internal" failed')
+
+    monkeypatch.setattr(health, "connection", Unreachable())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.content == b"database unavailable\n"
+    assert "the database does not answer" in caplog.text
