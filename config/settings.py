@@ -147,7 +147,9 @@ else:
         }
     }
 # Public pages are cached per language and per content version (partnerships/caching.py); an
-# entry is never stale, so this only bounds how long unused entries take up memory.
+# entry is never stale, so the lifetime only bounds how long unused entries take up memory.
+# PUBLIC_PAGE_CACHE=0 turns the page cache (and its ETags) off, e.g. to measure a view's own cost.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
 # Changes with every release (e.g. the git commit), so that new templates are not hidden behind
 # pages cached by the previous release.

@@ -117,7 +117,7 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def cacheable_language(request):
         """The language of a public page that may come from the cache, or None."""
-        if request.method not in ("GET", "HEAD"):
+        if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
             return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return None

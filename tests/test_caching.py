@@ -226,3 +226,10 @@ def test_the_plain_sql_version_is_the_models_version(demo):
     ContentChange.touch()
     assert content_version() == ContentChange.last()
     assert content_version().tzinfo is not None
+
+
+def test_the_page_cache_can_be_switched_off(client, demo, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    client.get("/de/")
+    response = client.get("/de/")
+    assert "X-Page-Cache" not in response and "ETag" not in response
