@@ -13,6 +13,7 @@
 #   BENCH_CONNECTIONS   default 64            BENCH_THREADS      default 2
 #   BENCH_PARTNERS      default 2000          CACHE_URL          e.g. redis://127.0.0.1:6379/0
 #   GUNICORN_WORKERS    default: gunicorn.conf.py's (2 x cores + 1)
+# "errors" are wrk's socket errors (a response slower than its 2 s timeout counts as one).
 # Targets (issue 6): no errors and no 5xx; cached pages at least half the static file's
 # throughput; p99 under 100 ms on cached pages.
 set -euo pipefail
@@ -77,10 +78,11 @@ echo "== gunicorn on $BASE, $WORKERS workers; PostgreSQL $DATABASE_URL; cache: $
 # wrk reports its figures through this script, one line, so that they can be compared.
 cat >"$WORK/report.lua" <<'LUA'
 done = function(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-                 + summary.errors.timeout
-  io.write(string.format("RESULT %d %.6f %d %d %.3f %.3f %.3f %.3f %.3f\n",
-    summary.requests, summary.duration / 1e6, errors, summary.errors.status,
+  local e = summary.errors
+  local errors = string.format("%d(connect:%d,read:%d,write:%d,timeout:%d)",
+    e.connect + e.read + e.write + e.timeout, e.connect, e.read, e.write, e.timeout)
+  io.write(string.format("RESULT %d %.6f %s %d %.3f %.3f %.3f %.3f %.3f\n",
+    summary.requests, summary.duration / 1e6, errors, e.status,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000, summary.bytes / summary.requests))
 end
