@@ -72,7 +72,12 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -fs "$BASE/healthz" >/dev/null || { echo "gunicorn did not come up:" >&2; cat "$WORK/gunicorn.log" >&2; exit 1; }
-WORKERS=$(pgrep -P "$GUNICORN_PID" | wc -l)
+EXPECTED_WORKERS=${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}
+for _ in $(seq 1 50); do
+  WORKERS=$(pgrep -P "$GUNICORN_PID" | wc -l)
+  [ "$WORKERS" -ge "$EXPECTED_WORKERS" ] && break
+  sleep 0.2
+done
 echo "== gunicorn on $BASE, $WORKERS workers; PostgreSQL $DATABASE_URL; cache: ${CACHE_URL:-local memory per worker}"
 
 # wrk reports its figures through this script, one line, so that they can be compared.
