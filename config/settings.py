@@ -6,9 +6,12 @@ without the values that must never be guessed.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +27,16 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 # --- Environment ---
@@ -57,11 +70,20 @@ INSTALLED_APPS = [
     "django_countries",
     "import_export",
     "easy_thumbnails",
+    "reversion",
+    "axes",
+    "csp",
     "partnerships",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions, locale or the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are answered here, with the headers the middleware below added when
+    # the page was rendered. Only for readers without a session. See partnerships/caching.py.
+    "partnerships.caching.PublicPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # axes must come after AuthenticationMiddleware (it answers locked-out logins).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,6 +125,44 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ---
+# Redis when CACHE_URL is set (redis://host:6379/0), shared by every app server; otherwise
+# memory local to each process, which is right for a developer and for tests.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    if urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "partnerships",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "partnerships",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# Public pages are cached per language and per content version (partnerships/caching.py); an
+# entry is never stale, so the lifetime only bounds how long unused entries take up memory.
+# PUBLIC_PAGE_CACHE=0 turns the page cache (and its ETags) off, e.g. to measure a view's own cost.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
+# Changes with every release (e.g. the git commit), so that new templates are not hidden behind
+# pages cached by the previous release.
+RELEASE_ID = os.environ.get("RELEASE_ID", "")
+
+# --- Authentication ---
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses logins from a locked-out address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -130,8 +192,21 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_URL = "media/"
+MEDIA_URL = os.environ.get("MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production serves compressed files with hashed names (cached for ever) through WhiteNoise;
+    # they exist only after `collectstatic`, which development and tests do not need.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# A developer's WhiteNoise serves straight from static/ and app folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Images (partnerships/images.py) ---
 # Uploads beyond these limits are refused with a message; renditions are made once on save.
@@ -158,6 +233,62 @@ OPEN_DATA_LICENCE = os.environ.get(
 OPEN_DATA_LICENCE_URL = os.environ.get(
     "OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"
 )
+
+# --- Security ---
+# Behind nginx (docs/deploy.md), which terminates TLS and sets X-Forwarded-Proto; without a
+# proxy that sets it, DJANGO_BEHIND_PROXY=0, or anyone could claim to be on HTTPS.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=PRODUCTION)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
+# The proxy's health check asks over plain HTTP on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A year of HTTPS only, subdomains included: the city's hosts are all HTTPS.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Partner websites we link to learn nothing about which page the reader came from.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = PRODUCTION
+# The admin sends the CSRF token from its forms; no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else only from this
+# site; no inline script or style, no eval. The admin (Django's, modeltranslation's tabs, our
+# jQuery UI copy in static/vendor) runs from static files only, so it works under this policy.
+_media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "//" in MEDIA_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the small icons inlined in the admin's and jQuery UI's style sheets.
+        "img-src": [SELF, "data:", *([_media_origin] if _media_origin else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Admin logins (django-axes): five failed attempts from one address lock it out for 15 minutes.
+# Behind the proxy the client's address is the X-Real-IP header that nginx sets (and overwrites
+# when a client sends one); otherwise every reader would share the proxy's address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Lockouts are still logged as warnings; this only silences the start-up banner.
+AXES_VERBOSE = False
+if BEHIND_PROXY:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
 
 # --- Site ---
 # The public name of the city whose relations these are; used in titles and structured data.

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from partnerships import open_data
+from partnerships.health import healthz
 from partnerships.sitemaps import sitemaps
 from partnerships.views import robots_txt
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("data/partnerships.csv", open_data.partnerships_csv, name="open-data-csv"),
     path("data/partnerships.json", open_data.partnerships_json, name="open-data-json"),
     path("data/partners.geojson", open_data.partners_geojson, name="open-data-geojson"),
+    path("healthz", healthz, name="healthz"),
 ]
 
 # Every public page lives under its language prefix (/de/, /en/, /he/); "/" redirects to the

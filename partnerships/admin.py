@@ -8,8 +8,12 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from reversion.admin import VersionAdmin
 
-from . import images
+from . import (
+    history,  # noqa: F401  (registers the models with reversion before the admins do)
+    images,
+)
 from .admin_import import PartnershipImportExportAdmin
 from .models import (
     Contact,
@@ -92,7 +96,7 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PartnershipImportExportAdmin, TabbedTranslationAdmin):
+class PartnerAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin):
     resource_classes = [PartnershipResource]
     list_display = [
         "name",
@@ -181,7 +185,7 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(PartnershipImportExportAdmin, TabbedTranslationAdmin):
+class RelationshipAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin):
     resource_classes = [RelationshipResource]
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
     list_filter = ["kind", "status", PartnerCountryFilter]
@@ -193,7 +197,7 @@ class RelationshipAdmin(PartnershipImportExportAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(RelationshipKind)
-class RelationshipKindAdmin(TabbedTranslationAdmin):
+class RelationshipKindAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = translated("name")
@@ -208,14 +212,14 @@ class ContactInline(TranslationTabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(TabbedTranslationAdmin):
+class OfficeAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "city", "phone"]
     inlines = [ContactInline]
     fields = ["name", "street", ("postal_code", "city"), "phone", "email"]
 
 
 @admin.register(Contact)
-class ContactAdmin(TabbedTranslationAdmin):
+class ContactAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "photo_thumbnail", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
@@ -243,7 +247,7 @@ class ContactAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
+class PageAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "title", "updated"]
     fields = [
         "key",

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Load test: gunicorn (config/gunicorn.conf.py, production settings) on PostgreSQL with the demo
+# content plus 2,000 generated partners; wrk for 30 s at 64 connections against the overview, a
+# partner page, the directory and a static file. Prints requests per second, latency percentiles
+# and errors for each, and each page's throughput as a ratio of the static file's.
+#
+#   benchmarks/load.sh
+#
+# Needs: PostgreSQL at 127.0.0.1:5432 (user postgres, trust), wrk (apt-get install wrk).
+# Environment (all optional):
+#   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/loadbench (dropped and recreated)
+#   BENCH_PORT          default 8600          BENCH_DURATION     default 30s
+#   BENCH_CONNECTIONS   default 64            BENCH_THREADS      default 2
+#   BENCH_PARTNERS      default 2000          CACHE_URL          e.g. redis://127.0.0.1:6379/0
+#   GUNICORN_WORKERS    default: gunicorn.conf.py's (2 x cores + 1)
+# "errors" are wrk's socket errors (a response slower than its 2 s timeout counts as one).
+# Targets (issue 6): no errors and no 5xx; cached pages at least half the static file's
+# throughput; p99 under 100 ms on cached pages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-.venv/bin/python}
+GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
+DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/loadbench}
+PORT=${BENCH_PORT:-8600}
+DURATION=${BENCH_DURATION:-30s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+PARTNERS=${BENCH_PARTNERS:-2000}
+BASE="http://127.0.0.1:${PORT}"
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+command -v psql >/dev/null || { echo "psql is missing: apt-get install -y postgresql-client" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+GUNICORN_PID=""
+cleanup() {
+  if [ -n "$GUNICORN_PID" ]; then kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true; fi
+  if [ -n "${ADMIN_URL:-}" ]; then psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$DB_NAME\"" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The production configuration, as behind nginx: wrk sends X-Forwarded-Proto like the proxy does.
+export DJANGO_ENV=production
+export DJANGO_SECRET_KEY="load-benchmark-$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export DATABASE_URL
+export STATIC_ROOT="$WORK/static"
+export MEDIA_ROOT="$WORK/media"
+export GUNICORN_BIND="127.0.0.1:${PORT}"
+export GUNICORN_ACCESS_LOG=/dev/null
+export DJANGO_LOG_LEVEL=WARNING
+
+# A fresh database of our own.
+DB_NAME=${DATABASE_URL##*/}
+ADMIN_URL=${DATABASE_URL%/*}/postgres
+psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$DB_NAME\"" -c "CREATE DATABASE \"$DB_NAME\""
+
+echo "== Preparing: migrate, collectstatic, demo content, ${PARTNERS} partners"
+"$PYTHON" manage.py migrate -v0
+"$PYTHON" manage.py collectstatic --noinput -v0
+"$PYTHON" manage.py load_demo
+"$PYTHON" benchmarks/make_partners.py "$PARTNERS"
+
+STATIC_PATH=$("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['paths']['css/site.css'])" "$STATIC_ROOT/staticfiles.json")
+
+"$GUNICORN" -c config/gunicorn.conf.py >"$WORK/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+for _ in $(seq 1 100); do
+  curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fs "$BASE/healthz" >/dev/null || { echo "gunicorn did not come up:" >&2; cat "$WORK/gunicorn.log" >&2; exit 1; }
+EXPECTED_WORKERS=${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}
+for _ in $(seq 1 50); do
+  WORKERS=$(pgrep -P "$GUNICORN_PID" | wc -l)
+  [ "$WORKERS" -ge "$EXPECTED_WORKERS" ] && break
+  sleep 0.2
+done
+echo "== gunicorn on $BASE, $WORKERS workers; PostgreSQL $DATABASE_URL; cache: ${CACHE_URL:-local memory per worker}"
+
+# wrk reports its figures through this script, one line, so that they can be compared.
+cat >"$WORK/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  local errors = string.format("%d(connect:%d,read:%d,write:%d,timeout:%d)",
+    e.connect + e.read + e.write + e.timeout, e.connect, e.read, e.write, e.timeout)
+  io.write(string.format("RESULT %d %.6f %s %d %.3f %.3f %.3f %.3f %.3f\n",
+    summary.requests, summary.duration / 1e6, errors, e.status,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, summary.bytes / summary.requests))
+end
+LUA
+
+declare -A RPS
+run() {
+  local name=$1 path=$2
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-Proto: https" "$BASE$path")
+  if [ "$status" != "200" ]; then
+    printf '%-9s %-30s not measured: answers %s in this build\n' "$name" "$path" "$status"
+    return
+  fi
+  # Each worker renders (and caches) the page once before the measurement.
+  for _ in $(seq 1 $((WORKERS * 3))); do curl -s -o /dev/null -H "X-Forwarded-Proto: https" "$BASE$path"; done
+  local line
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "X-Forwarded-Proto: https" \
+    -s "$WORK/report.lua" "$BASE$path" | grep '^RESULT')
+  read -r _ requests seconds errors non2xx p50 p90 p99 pmax bytes <<<"$line"
+  local rps
+  rps=$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.1f", r / s }')
+  RPS[$name]=$rps
+  printf '%-9s %-30s %9s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  max %8s ms  errors %s  non-2xx %s  (%s requests, %.0f bytes each)\n' \
+    "$name" "$path" "$rps" "$p50" "$p90" "$p99" "$pmax" "$errors" "$non2xx" "$requests" "$bytes"
+}
+
+echo "== wrk: ${DURATION}, ${CONNECTIONS} connections, ${THREADS} threads; $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+run static "/static/$STATIC_PATH"
+run overview "/de/"
+run partner "/de/partners/warsaw/"
+run directory "/de/partners/"
+
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== Throughput as a ratio of the static file's (${RPS[static]} req/s)"
+for name in overview partner directory; do
+  if [ -n "${RPS[$name]:-}" ]; then
+    awk -v n="$name" -v p="${RPS[$name]}" -v s="${RPS[static]}" 'BEGIN { printf "%-9s %.2f\n", n, p / s }'
+  fi
+done
+
+echo "== gunicorn errors logged during the run:"
+grep -ciE "error|exception|traceback" "$WORK/gunicorn.log" || true

@@ -1,0 +1,35 @@
+"""gunicorn's settings for Partnerships: `gunicorn -c config/gunicorn.conf.py`.
+
+Every value can be overridden from the environment, so the same file serves a laptop, the
+benchmark and the city's servers (docs/deploy.md).
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "config.wsgi:application"
+
+# nginx in front forwards to this address; never expose gunicorn directly.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Synchronous workers: the pages are rendered from the cache or from a handful of queries, so a
+# worker is never idle waiting long; (2 x cores) + 1 is gunicorn's own recommendation.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+
+# Recycle workers now and then so that a slow leak can never grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+
+# Load the application once in the master, so workers start fast and share memory.
+preload_app = True
+
+# Only nginx on this host may set X-Forwarded-Proto / X-Real-IP.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

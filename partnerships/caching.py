@@ -1,0 +1,184 @@
+"""Cache the public pages, and let browsers and proxies revalidate them cheaply.
+
+A public page depends only on its address (language prefix included) and on the content, and
+`ContentChange` records when the content last changed, whatever changed it: an admin edit, a
+delete, an import. So a page is cached under a key made of the content version and the address:
+an edit changes the version, the next request misses and renders the new content, and entries
+of the old version simply expire. Nothing has to be invalidated, and a cached page costs one
+query (the version).
+
+The same version gives each page its ETag and Last-Modified, so a browser (or a CDN) that asks
+"has this changed?" gets a 304 for that one query, without the page being rendered or read.
+
+The middleware sits right after the security and static-file middleware, so a cached page skips
+everything else (sessions, locale, CSRF, authentication, CSP...). The headers that middleware
+adds to a public page (Content-Security-Policy, X-Frame-Options, Content-Language,
+Content-Length) are the same for every reader and are stored with the page; the security
+middleware above adds HSTS, nosniff and the referrer policy to every response.
+
+Never cached: anything but GET/HEAD, the admin and every address outside the public pages,
+requests that carry a session cookie (editors see the site as it is, and their pages never
+reach the cache), and responses that set a cookie, use the CSRF token, touch the session or
+say `private`/`no-store`.
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import get_language_from_path, override
+
+from .models import ContentChange
+
+logger = logging.getLogger(__name__)
+
+CACHED_NAMESPACE = "partnerships"
+# Set afresh on every response from the cache; every other header is stored with the page.
+VALIDATOR_HEADERS = {"etag", "last-modified", "cache-control", "x-page-cache"}
+
+
+def content_version():
+    """`ContentChange.last()` in plain SQL.
+
+    This runs on every public request, cached or not, and building the same ORM query each time
+    cost as much as the rest of a cache hit (profiled: ~0.6 ms of ~2 ms). Identifiers come from
+    the model's metadata, the value is a parameter.
+    """
+    meta = ContentChange._meta
+    field = meta.get_field("changed_at")
+    column, table, key = (
+        connection.ops.quote_name(name) for name in (field.column, meta.db_table, meta.pk.column)
+    )
+    # Quoted names from the model, and the value as a parameter: nothing from a request.
+    sql = f"SELECT {column} FROM {table} WHERE {key} = %s"  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [1])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    value = field.to_python(row[0])  # SQLite answers text, PostgreSQL an aware datetime
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = self.cacheable_language(request)
+        if language is None:
+            return self.get_response(request)
+
+        version = content_version()
+        if version is None:
+            # No change recorded yet (a database filled without save()): nothing to key on.
+            return self.get_response(request)
+        key = self.cache_key(request, version, language)
+        etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+        last_modified = int(version.timestamp())
+
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return self.add_validators(not_modified, etag, last_modified)
+
+        cached = self.cache_get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return self.add_validators(response, etag, last_modified)
+
+        response = self.get_response(request)
+        if self.is_cacheable_response(request, response):
+            self.add_validators(response, etag, last_modified)
+            if request.method == "GET":
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in VALIDATOR_HEADERS
+                ]
+                self.cache_set(key, (response.content, headers))
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def cacheable_language(request):
+        """The language of a public page that may come from the cache, or None."""
+        if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        # LocaleMiddleware has not run yet: the language is the address's prefix (/de/, /en/).
+        language = get_language_from_path(request.path_info)
+        if language is None:
+            return None
+        with override(language):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return None
+        return language if CACHED_NAMESPACE in match.namespaces else None
+
+    @staticmethod
+    def is_cacheable_response(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # the page holds this reader's CSRF token
+        session = getattr(request, "session", None)
+        if session is not None and (session.accessed or session.modified):
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return "private" not in cache_control and "no-store" not in cache_control
+
+    @staticmethod
+    def cache_key(request, version, language):
+        parts = [
+            settings.RELEASE_ID,
+            # A new set of static files (new hashed names) means new pages.
+            getattr(staticfiles_storage, "manifest_hash", ""),
+            version.isoformat(),
+            language,
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        ]
+        digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+        return f"page:{digest}"
+
+    @staticmethod
+    def add_validators(response, etag, last_modified):
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        # Browsers and proxies may keep the page but must ask (and get a 304) before reusing it,
+        # so an edit is visible on the very next request everywhere.
+        patch_cache_control(response, no_cache=True, public=True)
+        return response
+
+    @staticmethod
+    def cache_get(key):
+        try:
+            return cache.get(key)
+        except Exception:  # a cache that is down must not take the site down with it
+            logger.warning("Page cache unavailable; rendering without it.", exc_info=True)
+            return None
+
+    @staticmethod
+    def cache_set(key, value):
+        try:
+            cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Page cache unavailable; page not stored.", exc_info=True)

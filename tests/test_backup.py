@@ -1,0 +1,193 @@
+"""A backup restores into an empty database as the content was: a round trip."""
+
+import io
+import json
+import os
+import re
+
+import pytest
+import reversion
+from django.contrib.auth.models import Group, User
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
+from PIL import Image
+from reversion.models import Revision, Version
+
+from partnerships import backup
+from partnerships.models import (
+    Contact,
+    ContentChange,
+    Milestone,
+    Office,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
+
+from .adminforms import EDITORS_GROUP, make_editor
+
+CONTENT_MODELS = [Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page]
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def snapshot():
+    """Every content row, every field, in every language: what must come back."""
+    rows = {}
+    # The untranslated attribute (`name`) reads the active language; fix it for both snapshots.
+    with translation.override("de"):
+        for model in [*CONTENT_MODELS, ContentChange, Revision, Version]:
+            # Accounts are matched by user name: a restored account may get a new id.
+            text = serializers.serialize(
+                "json", model._base_manager.order_by("pk"), use_natural_foreign_keys=True
+            )
+            # JSON keeps times to the millisecond (Django's serialiser): 12:00:00.000412 comes
+            # back as 12:00:00, which it writes without the ".000".
+            rows[model._meta.label] = json.loads(re.sub(r"\.000Z\"", 'Z"', text))
+    return rows
+
+
+def differences(before, after):
+    """(model, pk, field, before, after) for every value that did not come back as it was."""
+    found = []
+    for label in before.keys() | after.keys():
+        old = {row["pk"]: row["fields"] for row in before.get(label, [])}
+        new = {row["pk"]: row["fields"] for row in after.get(label, [])}
+        for pk in old.keys() | new.keys():
+            old_fields, new_fields = old.get(pk, {}), new.get(pk, {})
+            for field in old_fields.keys() | new_fields.keys():
+                if old_fields.get(field) != new_fields.get(field):
+                    found.append((label, pk, field, old_fields.get(field), new_fields.get(field)))
+    return sorted(found, key=str)
+
+
+def empty_the_database(keep_editors_group):
+    """What a new, migrated database holds: no content, no history, no accounts."""
+    Version.objects.all().delete()
+    Revision.objects.all().delete()
+    for model in [Milestone, Relationship, Contact, Office, Partner, RelationshipKind, Page]:
+        model._base_manager.all().delete()
+    ContentChange.objects.all().delete()
+    User.objects.all().delete()
+    if not keep_editors_group:
+        Group.objects.all().delete()
+
+
+def run(command, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(command, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def content(demo):
+    """The demo content, an image, an editor, and a version made by that editor."""
+    partner = Partner.objects.get(slug="warsaw")
+    partner.image.save("warsaw.png", ContentFile(png_bytes()), save=False)
+    Partner._meta.get_field("image").update_dimension_fields(partner, force=True)
+    partner.description_he = "בירת פולין"
+    partner.save()
+    editor = make_editor("redakteurin", password="a-long-editor-password-1")
+    with reversion.create_revision():
+        partner.description_en = "Capital of Poland."
+        partner.save()
+        reversion.set_user(editor)
+        reversion.set_comment("English description")
+    return partner
+
+
+@pytest.mark.parametrize("keep_editors_group", [True, False])
+def test_backup_and_restore_round_trip(content, tmp_path, keep_editors_group):
+    before = snapshot()
+    target = tmp_path / "backup"
+
+    out, err = run("backup_content", str(target))
+    assert "13 partners" in out and err == ""
+    assert sorted(path.name for path in target.iterdir()) == [
+        "content.json",
+        "manifest.json",
+        "media.txt",
+    ]
+    assert oct(os.stat(target / "content.json").st_mode & 0o777) == "0o600"
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["counts"]["partnerships.Partner"] == 13
+    assert manifest["counts"]["reversion.Version"] >= 1
+    media_lines = (target / "media.txt").read_text().splitlines()[1:]
+    assert len(media_lines) == 1
+    name, size, digest = media_lines[0].split("\t")
+    assert name == content.image.name and int(size) == len(png_bytes()) and len(digest) == 64
+
+    empty_the_database(keep_editors_group)
+    assert Partner.objects.count() == 0
+
+    out, err = run("restore_content", str(target))
+    assert "Restored" in out and "Media: 1 files present and intact." in out
+    assert err == ""
+    assert differences(before, snapshot()) == []
+
+    # Translations, accounts, group membership and history came back.
+    partner = Partner.objects.get(slug="warsaw")
+    assert partner.description_en == "Capital of Poland."
+    assert partner.description_he == "בירת פולין"
+    editor = User.objects.get(username="redakteurin")
+    assert editor.check_password("a-long-editor-password-1")
+    assert editor.groups.filter(name=EDITORS_GROUP).exists()
+    assert (
+        Group.objects.get(name=EDITORS_GROUP).permissions.filter(codename="change_partner").exists()
+    )
+    version = Version.objects.get_for_object(partner).get()
+    assert version.revision.user == editor
+    assert version.revision.comment == "English description"
+
+    # The database carries on: new rows get new keys.
+    Partner.objects.create(name_de="Neu", slug="neu", country="FR")
+
+
+def test_restore_refuses_a_database_with_content(content, tmp_path):
+    run("backup_content", str(tmp_path / "backup"))
+    Partner.objects.filter(slug="warsaw").update(name_de="Warschau (geändert)")
+    with pytest.raises(CommandError, match="already holds content"):
+        run("restore_content", str(tmp_path / "backup"))
+    assert Partner.objects.get(slug="warsaw").name_de == "Warschau (geändert)"
+
+
+def test_restore_reports_missing_media(content, tmp_path):
+    run("backup_content", str(tmp_path / "backup"))
+    content.image.storage.delete(content.image.name)
+    empty_the_database(keep_editors_group=True)
+    out, err = run("restore_content", str(tmp_path / "backup"))
+    assert "Restored" in out
+    assert "1 media files are missing" in err and content.image.name in err
+
+
+def test_restore_refuses_what_is_not_a_backup(db, tmp_path):
+    with pytest.raises(CommandError, match="not a backup folder"):
+        run("restore_content", str(tmp_path))
+    (tmp_path / backup.MANIFEST_FILE).write_text('{"format": 99}')
+    with pytest.raises(CommandError, match="format 99"):
+        run("restore_content", str(tmp_path))
+
+
+def test_restore_refuses_a_backup_from_a_newer_schema(content, tmp_path):
+    run("backup_content", str(tmp_path / "backup"))
+    manifest_path = tmp_path / "backup" / backup.MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text())
+    manifest["migrations"]["partnerships"] = "9999_from_the_future"
+    manifest_path.write_text(json.dumps(manifest))
+    empty_the_database(keep_editors_group=True)
+    with pytest.raises(CommandError, match="newer database schema"):
+        run("restore_content", str(tmp_path / "backup"))
+
+
+def test_backup_never_overwrites_a_backup(content, tmp_path):
+    run("backup_content", str(tmp_path / "backup"))
+    with pytest.raises(CommandError, match="not empty"):
+        run("backup_content", str(tmp_path / "backup"))

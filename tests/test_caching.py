@@ -1,0 +1,235 @@
+"""Public pages are cached per language and content version, and revalidate with 304."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.urls import reverse
+
+from partnerships.caching import PublicPageCacheMiddleware, content_version
+from partnerships.models import ContentChange, Page, Partner
+
+from .adminforms import change_form_data, make_editor
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty (local-memory) cache."""
+    cache.clear()
+
+
+def test_a_page_is_rendered_once_then_served_from_the_cache_for_one_query(
+    client, demo, django_assert_num_queries
+):
+    first = client.get("/de/")
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+
+    with django_assert_num_queries(1):  # the content version, nothing else
+        second = client.get("/de/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["ETag"] == first["ETag"]
+    # The security headers are added to cached pages too.
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert second["Content-Language"] == "de"
+    assert second["Content-Length"] == str(len(second.content))
+
+
+def test_each_language_has_its_own_cached_page(client, demo):
+    german = client.get("/de/")
+    english = client.get("/en/")
+    assert english["X-Page-Cache"] == "miss"
+    assert german["ETag"] != english["ETag"]
+    overview = Page.objects.get(key=Page.Key.OVERVIEW)
+    assert overview.title_de in german.content.decode()
+    assert overview.title_en in english.content.decode()
+    assert client.get("/en/").content == english.content
+    assert client.get("/de/").content == german.content
+
+
+def test_an_admin_edit_shows_on_the_very_next_request(client, demo):
+    client.get("/de/")
+    assert client.get("/de/")["X-Page-Cache"] == "hit"
+
+    editor = make_editor()
+    client.force_login(editor)
+    page = Page.objects.get(key=Page.Key.OVERVIEW)
+    url = reverse("admin:partnerships_page_change", args=[page.pk])
+    response = client.post(
+        url, change_form_data(client.get(url), title_de="Düsseldorf weltweit verbunden")
+    )
+    assert response.status_code == 302
+    client.logout()
+
+    response = client.get("/de/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Düsseldorf weltweit verbunden" in response.content.decode()
+
+
+def test_an_import_shows_on_the_very_next_request(client, demo):
+    """An import writes in bulk, without save(), and then touches the content version."""
+    client.get("/de/partners/warsaw/")
+    Partner.objects.filter(slug="warsaw").update(description_de="Neu importierte Beschreibung.")
+    assert "Neu importierte" not in client.get("/de/partners/warsaw/").content.decode()
+    ContentChange.touch()
+    assert "Neu importierte" in client.get("/de/partners/warsaw/").content.decode()
+
+
+def test_a_delete_shows_on_the_very_next_request(client, demo):
+    assert client.get("/de/partners/warsaw/").status_code == 200
+    assert 'href="/de/partners/warsaw/"' in client.get("/de/").content.decode()
+    Partner.objects.get(slug="warsaw").delete()
+    assert client.get("/de/partners/warsaw/").status_code == 404
+    assert 'href="/de/partners/warsaw/"' not in client.get("/de/").content.decode()
+
+
+def test_conditional_requests_get_304_until_the_content_changes(
+    client, demo, django_assert_num_queries
+):
+    response = client.get("/de/")
+    etag, last_modified = response["ETag"], response["Last-Modified"]
+    assert "no-cache" in response["Cache-Control"]
+
+    with django_assert_num_queries(1):
+        assert client.get("/de/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    not_modified = client.get("/de/", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert not_modified.status_code == 304
+    assert not_modified["ETag"] == etag
+
+    time.sleep(1.01)  # Last-Modified counts whole seconds
+    Partner.objects.get(slug="warsaw").save()
+
+    changed = client.get("/de/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert client.get("/de/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
+
+
+def test_logged_in_pages_are_never_cached(client, demo):
+    client.force_login(make_editor())
+    response = client.get("/de/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response and "ETag" not in response
+    client.logout()
+    assert client.get("/de/")["X-Page-Cache"] == "miss"
+
+
+def test_the_admin_is_never_cached(client, admin_client, demo):
+    for response in [client.get("/admin/login/"), admin_client.get("/admin/")]:
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response and "ETag" not in response
+
+
+def test_not_found_is_not_cached(client, demo):
+    assert client.get("/de/partners/nowhere/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/de/partners/nowhere/")
+
+
+def test_a_response_with_a_csrf_token_or_a_cookie_is_not_stored(demo):
+    def uses_csrf(request):
+        get_token(request)
+        return HttpResponse("form")
+
+    def sets_cookie(request):
+        response = HttpResponse("cookie")
+        response.set_cookie("seen", "1")
+        return response
+
+    def plain(request):
+        return HttpResponse("plain")
+
+    factory = RequestFactory()
+    for view, stored in [(uses_csrf, False), (sets_cookie, False), (plain, True)]:
+        cache.clear()
+        middleware = PublicPageCacheMiddleware(view)
+        middleware(factory.get("/de/"))
+        second = middleware(factory.get("/de/"))
+        assert (second.get("X-Page-Cache") == "hit") is stored, view.__name__
+
+
+def test_a_cache_that_is_down_does_not_take_the_site_down(client, demo, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    response = client.get("/de/")
+    assert response.status_code == 200
+    assert "Page cache unavailable" in caplog.text
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url():
+    """A private redis-server for this test (Debian package redis-server)."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_pages_are_cached_in_redis(client, demo, settings, redis_url, django_assert_num_queries):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        }
+    }
+    assert client.get("/de/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(1):
+        assert client.get("/de/")["X-Page-Cache"] == "hit"
+    Partner.objects.get(slug="warsaw").save()
+    assert client.get("/de/")["X-Page-Cache"] == "miss"
+
+
+def test_without_a_recorded_change_nothing_is_cached(client, demo):
+    """A database filled without save() has no version to key on: render every time."""
+    ContentChange.objects.all().delete()
+    for _request in range(2):
+        response = client.get("/de/")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response and "ETag" not in response
+
+
+def test_the_plain_sql_version_is_the_models_version(demo):
+    ContentChange.touch()
+    assert content_version() == ContentChange.last()
+    assert content_version().tzinfo is not None
+
+
+def test_the_page_cache_can_be_switched_off(client, demo, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    client.get("/de/")
+    response = client.get("/de/")
+    assert "X-Page-Cache" not in response and "ETag" not in response
