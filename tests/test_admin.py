@@ -111,7 +111,8 @@ def test_partner_list_costs_the_same_queries_for_many_partners(
 ):
     url = reverse("admin:partnerships_partner_changelist")
     editor_client.get(url)  # warm the session and content types
-    with django_assert_num_queries(10) as small:
+    # VersionAdmin wraps the list in a revision: a SAVEPOINT and its RELEASE inside tests.
+    with django_assert_num_queries(12) as small:
         editor_client.get(url)
     bulk_partners(200, make_kind("twin_city"))
     with django_assert_num_queries(len(small.captured_queries)):
