@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships.demo import content
 from partnerships.importing import import_table
@@ -25,6 +26,14 @@ GOOD_SAMPLES = [
     "excel.xlsx",
     "open_data.json",
 ]
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are read in English here; German ones in the command and admin tests below."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -353,7 +362,8 @@ def test_command_exit_status_in_a_real_process(kinds, tmp_path):
         cwd=Path(__file__).parent.parent,
     )
     assert result.returncode == 1
-    assert "The file is empty." in result.stderr
+    # The command speaks the site's language, German.
+    assert "Die Datei ist leer." in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -510,3 +520,12 @@ def test_the_documented_example_file_imports(kinds):
     assert report.partners == {"new": 4}
     assert report.relationships == {"new": 5}
     assert Partner.objects.get(wikidata_id="Q80011").kind == "prefecture"
+
+
+def test_a_german_editor_reads_the_errors_in_german(kinds, importer):
+    importer.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    with translation.override("de"):
+        page = upload(importer, "bad_values.csv").content.decode()
+    assert "Die Datei hat 7 Fehler. Es wurde nichts importiert" in page
+    assert "ist kein Land" in page
+    assert Partner.objects.count() == 0

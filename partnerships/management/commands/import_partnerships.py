@@ -62,7 +62,7 @@ class Command(BaseCommand):
         stream = self.stderr
 
         def show(rows):
-            stream.write(_("\r%(rows)s rows checked") % {"rows": f"{rows:,}"}, ending="")
+            stream.write("\r" + _("%(rows)s rows checked") % {"rows": f"{rows:,}"}, ending="")
             stream.flush()
 
         return show
