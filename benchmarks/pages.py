@@ -2,6 +2,9 @@
 
     .venv/bin/python benchmarks/pages.py [--runs 30]
 
+Each page is timed twice: rendered by its view (the page cache off), and served from the page
+cache (what readers get on every request after the first since the last edit).
+
 Builds a throw-away test database (in-memory SQLite, or test_<name> on PostgreSQL when
 DATABASE_URL is set), loads the demo content plus generated partners, and times each page
 through Django's test client (the whole request/response cycle, no network). Prints the median
@@ -59,6 +62,20 @@ def timings_ms(client, path, runs):
     return statistics.median(timings) * 1000, min(timings) * 1000
 
 
+MODES = {
+    "rendered by the view (page cache off)": False,
+    "served from the page cache": True,
+}
+
+
+def measure(client, runs):
+    results = {}
+    for mode, cached in MODES.items():
+        settings.PUBLIC_PAGE_CACHE = cached
+        results[mode] = {name: timings_ms(client, path, runs) for name, path in PAGES.items()}
+    return results
+
+
 def static_size(url):
     path = finders.find(url.removeprefix(settings.STATIC_URL).lstrip("/"))
     return Path(path).stat().st_size
@@ -92,22 +109,26 @@ def main():
         client = Client()
         add_partners(15 - Partner.objects.count(), prefix="bench")
         weight = overview_weight(client)
-        small = {name: timings_ms(client, path, args.runs) for name, path in PAGES.items()}
+        small = measure(client, args.runs)
         add_partners(2000 - Partner.objects.count(), prefix="bench-more")
-        large = {name: timings_ms(client, path, args.runs) for name, path in PAGES.items()}
+        large = measure(client, args.runs)
         weight_2000 = overview_weight(client)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
     print(f"Database: {connection.vendor}; {args.runs} requests per page and size")
     print("Median (and fastest) server time; the fastest is the least disturbed by other load.")
-    print(f"{'page':<22}{'15 partners':>20}{'2000 partners':>22}{'ratio':>8}")
-    for name in PAGES:
-        (median_small, best_small), (median_large, best_large) = small[name], large[name]
-        print(
-            f"{name:<22}{median_small:>9.1f} ms ({best_small:>5.1f})"
-            f"{median_large:>11.1f} ms ({best_large:>6.1f}){median_large / median_small:>8.2f}"
-        )
+    for mode in MODES:
+        print(f"\n{mode}")
+        print(f"{'page':<22}{'15 partners':>20}{'2000 partners':>22}{'ratio':>8}")
+        for name in PAGES:
+            (median_small, best_small) = small[mode][name]
+            (median_large, best_large) = large[mode][name]
+            print(
+                f"{name:<22}{median_small:>9.1f} ms ({best_small:>5.1f})"
+                f"{median_large:>11.1f} ms ({best_large:>6.1f})"
+                f"{median_large / median_small:>8.2f}"
+            )
     total = weight["html"] + weight["css"] + weight["js"]
     print()
     print("Overview weight with the demo content (uncompressed, without images):")
