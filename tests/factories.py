@@ -6,6 +6,23 @@ from partnerships.models import ContentChange, Partner, Relationship, Relationsh
 
 _numbers = count(1)
 
+# The seed page's partners, by their English names.
+SEED_PARTNERS_EN = [
+    "Reading",
+    "Haifa",
+    "Warsaw",
+    "Moscow",
+    "Chongqing",
+    "Chemnitz",
+    "Palma de Mallorca",
+    "Toulouse",
+    "Shenyang",
+    "Guangzhou",
+    "Chiba Prefecture",
+    "Belo Horizonte",
+    "Mbombela",
+]
+
 
 def make_kind(code="twin_city", **values):
     values.setdefault("name_de", code.replace("_", " ").title())

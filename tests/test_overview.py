@@ -4,25 +4,10 @@ from django.utils import translation
 
 from partnerships.models import Contact, Partner
 
-from .factories import bulk_partners, make_kind
+from .factories import SEED_PARTNERS_EN, bulk_partners, make_kind
 
 pytestmark = pytest.mark.django_db
 
-SEED_PARTNERS_EN = [
-    "Reading",
-    "Haifa",
-    "Warsaw",
-    "Moscow",
-    "Chongqing",
-    "Chemnitz",
-    "Palma de Mallorca",
-    "Toulouse",
-    "Shenyang",
-    "Guangzhou",
-    "Chiba Prefecture",
-    "Belo Horizonte",
-    "Mbombela",
-]
 SEED_PARTNERS_DE = [
     name.replace("Warsaw", "Warschau")
     .replace("Moscow", "Moskau")

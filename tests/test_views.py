@@ -9,22 +9,7 @@ from django.utils import translation
 from partnerships import map as world_map
 from partnerships.models import Page, Partner, Relationship
 from tests.bulk import add_partners
-
-DEMO_PARTNERS = [
-    "Reading",
-    "Haifa",
-    "Warsaw",
-    "Moscow",
-    "Chongqing",
-    "Chemnitz",
-    "Palma de Mallorca",
-    "Toulouse",
-    "Shenyang",
-    "Guangzhou",
-    "Chiba Prefecture",
-    "Belo Horizonte",
-    "Mbombela",
-]
+from tests.factories import SEED_PARTNERS_EN
 
 
 def url(name, language, *args, **kwargs):
@@ -57,7 +42,7 @@ def test_overview_names_every_partner_links_to_its_page_and_puts_it_on_the_map(
 
 def test_overview_in_english_shows_english_texts_and_country_names(client, demo):
     html = get(client, url("overview", "en"))
-    for name in DEMO_PARTNERS:
+    for name in SEED_PARTNERS_EN:
         assert name in html
     assert "Poland" in html
     assert "(since 1989)" in html

@@ -11,15 +11,6 @@ from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -38,21 +29,19 @@ def content(transactional_db):
 
 
 @pytest.fixture
-def browser_page():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(locale="de-DE")
-        page.add_init_script(RECORD_VIOLATIONS)
-        page.console_errors = []
-        page.on(
-            "console",
-            lambda message: message.type == "error" and page.console_errors.append(message.text),
-        )
-        yield page
-        browser.close()
+def browser_page(browser):
+    """A German tab in the session's Chromium (tests/browser/conftest.py) that records CSP
+    violations and console errors."""
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    yield page
+    context.close()
 
 
 def violations(page):
