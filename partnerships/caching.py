@@ -42,6 +42,15 @@ from .models import ContentChange
 logger = logging.getLogger(__name__)
 
 CACHED_NAMESPACE = "partnerships"
+# Public addresses without a language prefix, cached like the pages: each costs a render that
+# grows with the number of partners (the sitemap names every page in every language).
+LANGUAGE_NEUTRAL_PAGES = {
+    "sitemap",
+    "robots-txt",
+    "open-data-csv",
+    "open-data-json",
+    "open-data-geojson",
+}
 # Set afresh on every response from the cache; every other header is stored with the page.
 VALIDATOR_HEADERS = {"etag", "last-modified", "cache-control", "x-page-cache"}
 
@@ -124,7 +133,12 @@ class PublicPageCacheMiddleware:
         # LocaleMiddleware has not run yet: the language is the address's prefix (/de/, /en/).
         language = get_language_from_path(request.path_info)
         if language is None:
-            return None
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return None
+            # The sitemap and the open data hold every language under one address.
+            return "" if match.url_name in LANGUAGE_NEUTRAL_PAGES else None
         with override(language):
             try:
                 match = resolve(request.path_info)

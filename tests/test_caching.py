@@ -233,3 +233,21 @@ def test_the_page_cache_can_be_switched_off(client, demo, settings):
     client.get("/de/")
     response = client.get("/de/")
     assert "X-Page-Cache" not in response and "ETag" not in response
+
+
+@pytest.mark.parametrize(
+    "path", ["/sitemap.xml", "/data/partnerships.csv", "/data/partners.geojson"]
+)
+def test_the_sitemap_and_open_data_are_cached_until_the_next_edit(client, demo, path):
+    first = client.get(path)
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get(path)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    partner = Partner.objects.get(slug="warsaw")
+    partner.slug = "warszawa"
+    partner.save()
+    third = client.get(path)
+    assert third["X-Page-Cache"] == "miss"
+    assert b"warszawa" in third.content
