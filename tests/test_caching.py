@@ -251,3 +251,18 @@ def test_the_sitemap_and_open_data_are_cached_until_the_next_edit(client, demo, 
     third = client.get(path)
     assert third["X-Page-Cache"] == "miss"
     assert b"warszawa" in third.content
+
+
+def test_every_address_under_a_language_prefix_is_a_public_page():
+    """The cache takes any /<lang>/ address for a public page without resolving it: keep
+    i18n_patterns to the partnerships URLs alone (no admin, no login under a prefix)."""
+    from django.urls import URLResolver, get_resolver
+    from django.urls.resolvers import LocalePrefixPattern
+
+    prefixed = [
+        pattern
+        for pattern in get_resolver().url_patterns
+        if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern)
+    ]
+    assert len(prefixed) == 1
+    assert [p.namespace for p in prefixed[0].url_patterns] == ["partnerships"]
