@@ -222,7 +222,6 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # --- Import/export ---
 # Imports run in one transaction: a file with one bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Import needs its own permission ("Can import partners from a file"); export needs "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

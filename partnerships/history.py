@@ -8,7 +8,8 @@ without a template of ours; and versions are serialised rows in two tables, not 
 per model that would need a migration whenever a field or a language is added.
 
 Versions are written by the admin (VersionAdmin wraps every add, change and delete in a
-revision). Bulk imports and `loaddata` do not write versions; the import keeps its own log.
+revision). Bulk imports and `loaddata` write no versions: an import only adds and updates (it
+never deletes), and its preview shows every change before it is confirmed.
 """
 
 import reversion
