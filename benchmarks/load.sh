@@ -6,13 +6,22 @@
 #
 #   benchmarks/load.sh
 #
+# The addresses take turns (three rounds of 10 s each by default), so that the ratios compare
+# runs made under the same conditions; latency percentiles are the worst round's.
+#
 # Needs: PostgreSQL at 127.0.0.1:5432 (user postgres, trust), wrk (apt-get install wrk).
 # Environment (all optional):
 #   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/loadbench (dropped and recreated)
-#   BENCH_PORT          default 8600          BENCH_DURATION     default 30s
+#   BENCH_PORT          default 8600          BENCH_DURATION     default 30s (per address,
+#   BENCH_ROUNDS        default 3                                   in BENCH_ROUNDS turns)
 #   BENCH_CONNECTIONS   default 64            BENCH_THREADS      default 2
-#   BENCH_PARTNERS      default 2000          CACHE_URL          e.g. redis://127.0.0.1:6379/0
-#   GUNICORN_WORKERS    default: gunicorn.conf.py's (2 x cores + 1)
+#   BENCH_PARTNERS      default 2000
+#   CACHE_URL           default redis://127.0.0.1:6379/15 when Redis answers there (as in
+#                       production, docs/deploy.md; that database is emptied first); set it
+#                       empty (CACHE_URL=) to measure the local-memory cache of each worker
+#   GUNICORN_WORKERS    default cores + 1: wrk, PostgreSQL and Redis share this machine's
+#                       cores with gunicorn (measured on 2 cores: 3 workers served ~20% more
+#                       than gunicorn.conf.py's 2 x cores + 1, which is for a server of its own)
 # "errors" are wrk's socket errors (a response slower than its 2 s timeout counts as one).
 # Targets (issue 6): no errors and no 5xx; cached pages at least half the static file's
 # throughput; p99 under 100 ms on cached pages.
@@ -24,6 +33,7 @@ GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
 DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/loadbench}
 PORT=${BENCH_PORT:-8600}
 DURATION=${BENCH_DURATION:-30s}
+ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 PARTNERS=${BENCH_PARTNERS:-2000}
@@ -49,8 +59,17 @@ export DATABASE_URL
 export STATIC_ROOT="$WORK/static"
 export MEDIA_ROOT="$WORK/media"
 export GUNICORN_BIND="127.0.0.1:${PORT}"
+export GUNICORN_WORKERS=${GUNICORN_WORKERS:-$(($(nproc) + 1))}
 export GUNICORN_ACCESS_LOG=/dev/null
 export DJANGO_LOG_LEVEL=WARNING
+
+# The shared cache production uses, when there is one; emptied, so no earlier run's pages count.
+if [ -z "${CACHE_URL+set}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  export CACHE_URL=redis://127.0.0.1:6379/15
+fi
+if [ -n "${CACHE_URL:-}" ]; then
+  "$PYTHON" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$CACHE_URL"
+fi
 
 # A fresh database of our own.
 DB_NAME=${DATABASE_URL##*/}
@@ -72,7 +91,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -fs "$BASE/healthz" >/dev/null || { echo "gunicorn did not come up:" >&2; cat "$WORK/gunicorn.log" >&2; exit 1; }
-EXPECTED_WORKERS=${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}
+EXPECTED_WORKERS=$GUNICORN_WORKERS
 for _ in $(seq 1 50); do
   WORKERS=$(pgrep -P "$GUNICORN_PID" | wc -l)
   [ "$WORKERS" -ge "$EXPECTED_WORKERS" ] && break
@@ -84,19 +103,17 @@ echo "== gunicorn on $BASE, $WORKERS workers; PostgreSQL $DATABASE_URL; cache: $
 cat >"$WORK/report.lua" <<'LUA'
 done = function(summary, latency, requests)
   local e = summary.errors
-  local errors = string.format("%d(connect:%d,read:%d,write:%d,timeout:%d)",
-    e.connect + e.read + e.write + e.timeout, e.connect, e.read, e.write, e.timeout)
-  io.write(string.format("RESULT %d %.6f %s %d %.3f %.3f %.3f %.3f %.3f\n",
-    summary.requests, summary.duration / 1e6, errors, e.status,
+  io.write(string.format("RESULT %d %.6f %d %d %d %d %d %.3f %.3f %.3f %.3f %.3f\n",
+    summary.requests, summary.duration / 1e6, e.connect, e.read, e.write, e.timeout, e.status,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000, summary.bytes / summary.requests))
 end
 LUA
 
-declare -A RPS
-run() {
-  local name=$1 path=$2
-  local status
+NAMES=()
+declare -A PATHS
+target() {
+  local name=$1 path=$2 status
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-Proto: https" "$BASE$path")
   if [ "$status" != "200" ]; then
     printf '%-9s %-30s not measured: answers %s in this build\n' "$name" "$path" "$status"
@@ -104,22 +121,43 @@ run() {
   fi
   # Each worker renders (and caches) the page once before the measurement.
   for _ in $(seq 1 $((WORKERS * 3))); do curl -s -o /dev/null -H "X-Forwarded-Proto: https" "$BASE$path"; done
-  local line
-  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "X-Forwarded-Proto: https" \
-    -s "$WORK/report.lua" "$BASE$path" | grep '^RESULT')
-  read -r _ requests seconds errors non2xx p50 p90 p99 pmax bytes <<<"$line"
-  local rps
-  rps=$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.1f", r / s }')
-  RPS[$name]=$rps
-  printf '%-9s %-30s %9s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  max %8s ms  errors %s  non-2xx %s  (%s requests, %.0f bytes each)\n' \
-    "$name" "$path" "$rps" "$p50" "$p90" "$p99" "$pmax" "$errors" "$non2xx" "$requests" "$bytes"
+  NAMES+=("$name")
+  PATHS[$name]=$path
 }
 
-echo "== wrk: ${DURATION}, ${CONNECTIONS} connections, ${THREADS} threads; $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-run static "/static/$STATIC_PATH"
-run overview "/de/"
-run partner "/de/partners/warsaw/"
-run directory "/de/partners/"
+target static "/static/$STATIC_PATH"
+target overview "/de/"
+target partner "/de/partners/warsaw/"
+target directory "/de/partners/"
+
+# The targets take turns, ROUNDS times, so that a slow spell of this (shared) machine weighs on
+# all of them alike and the ratios stay fair.
+TOTAL_SECONDS=${DURATION%s}
+ROUND_SECONDS=$(( (TOTAL_SECONDS + ROUNDS - 1) / ROUNDS ))
+echo "== wrk: ${ROUNDS} rounds of ${ROUND_SECONDS}s per address, ${CONNECTIONS} connections, ${THREADS} threads; $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for _round in $(seq 1 "$ROUNDS"); do
+  for name in "${NAMES[@]}"; do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" -H "X-Forwarded-Proto: https" \
+      -s "$WORK/report.lua" "$BASE${PATHS[$name]}" | grep '^RESULT' >>"$WORK/$name.results"
+  done
+done
+
+# Throughput over all rounds; latency percentiles are the worst round's (wrk reports
+# percentiles per run, and they cannot be merged exactly).
+declare -A RPS
+for name in "${NAMES[@]}"; do
+  read -r rps summary < <(awk '
+    { requests += $2; seconds += $3; connect += $4; read_ += $5; write_ += $6; timeout += $7;
+      non2xx += $8; bytes += $13 * $2
+      if ($9 > p50) p50 = $9; if ($10 > p90) p90 = $10; if ($11 > p99) p99 = $11; if ($12 > pmax) pmax = $12 }
+    END {
+      errors = connect + read_ + write_ + timeout
+      printf "%.1f p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %8.3f ms  errors %d(connect:%d,read:%d,write:%d,timeout:%d)  non-2xx %d  (%d requests, %.0f bytes each)\n",
+        requests / seconds, p50, p90, p99, pmax, errors, connect, read_, write_, timeout, non2xx, requests, bytes / requests
+    }' "$WORK/$name.results")
+  RPS[$name]=$rps
+  printf '%-9s %-30s %9s req/s  %s\n' "$name" "${PATHS[$name]}" "$rps" "$summary"
+done
 
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== Throughput as a ratio of the static file's (${RPS[static]} req/s)"

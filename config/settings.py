@@ -134,9 +134,13 @@ if CACHE_URL:
         raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis rather than Django's own backend: it keeps one client per process,
+            # where Django's builds a new one for every call (a third of a cached page's time).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "partnerships",
+            # A Redis that hangs must not hang the site: pages are rendered without the cache.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
 else:
@@ -147,11 +151,16 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-# Public pages are cached per language and per content version (partnerships/caching.py); an
-# entry is never stale, so the lifetime only bounds how long unused entries take up memory.
+# Public pages are cached per address and checked against the content version on every request
+# (partnerships/caching.py): an entry is never served stale, so the lifetime only bounds how long
+# unused entries take up memory.
 # PUBLIC_PAGE_CACHE=0 turns the page cache (and its ETags) off, e.g. to measure a view's own cost.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
+# A shared cache (Redis) also holds the content version, published there by every change, so a
+# cached page costs no database query. Local memory is private to each process, so there the
+# version is read from the database on every request.
+PUBLIC_PAGE_CACHE_SHARED = bool(CACHE_URL)
 # Changes with every release (e.g. the git commit), so that new templates are not hidden behind
 # pages cached by the previous release.
 RELEASE_ID = os.environ.get("RELEASE_ID", "")

@@ -2,13 +2,22 @@
 
 A public page depends only on its address (language prefix included) and on the content, and
 `ContentChange` records when the content last changed, whatever changed it: an admin edit, a
-delete, an import. So a page is cached under a key made of the content version and the address:
-an edit changes the version, the next request misses and renders the new content, and entries
-of the old version simply expire. Nothing has to be invalidated, and a cached page costs one
-query (the version).
+delete, an import. So a page is cached under its address together with the content version it
+was rendered at, and served only while that is still the current version: after an edit the next
+request finds an older version in the entry, renders the new content and replaces the entry.
+Nothing has to be invalidated.
+
+Where the current version comes from decides what a cached page costs:
+- local memory (one cache per process): the database, one query per request, because an edit
+  made in another worker or by an import command must show on the very next request;
+- a shared cache (Redis, settings.PUBLIC_PAGE_CACHE_SHARED): the cache itself, where every change
+  publishes the new version once it is committed (`ContentChange.publish`). The version and the
+  page come in one round trip, without touching the database. If the version is not there (the
+  cache was emptied, or it expired after `ContentChange.CACHE_SECONDS`), it is read from the
+  database and put back with `add`, which never overwrites a version published meanwhile.
 
 The same version gives each page its ETag and Last-Modified, so a browser (or a CDN) that asks
-"has this changed?" gets a 304 for that one query, without the page being rendered or read.
+"has this changed?" gets a 304 without the page being rendered or read.
 
 The middleware sits right after the security and static-file middleware, so a cached page skips
 everything else (sessions, locale, CSRF, authentication, CSP...). The headers that middleware
@@ -94,21 +103,21 @@ class PublicPageCacheMiddleware:
         if language is None:
             return self.get_response(request)
 
-        version = content_version()
+        key = self.cache_key(request, language)
+        version, entry = self.current_version_and_entry(key)
         if version is None:
             # No change recorded yet (a database filled without save()): nothing to key on.
             return self.get_response(request)
-        key = self.cache_key(request, version, language)
-        etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+        version_id = version.isoformat()
+        etag = f'"{hashlib.sha256(f"{key}|{version_id}".encode()).hexdigest()[:32]}"'
         last_modified = int(version.timestamp())
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return self.add_validators(not_modified, etag, last_modified)
 
-        cached = self.cache_get(key)
-        if cached is not None:
-            content, headers = cached
+        if entry is not None and entry[0] == version_id:
+            _version_id, content, headers = entry
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
@@ -124,9 +133,24 @@ class PublicPageCacheMiddleware:
                     for name, value in response.items()
                     if name.lower() not in VALIDATOR_HEADERS
                 ]
-                self.cache_set(key, (response.content, headers))
+                entry = (version_id, response.content, headers)
+                cache_call(cache.set, key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def current_version_and_entry(key):
+        """The current content version and the cached entry for `key` (None where missing)."""
+        if not settings.PUBLIC_PAGE_CACHE_SHARED:
+            version = content_version()
+            return version, (cache_call(cache.get, key) if version is not None else None)
+        found = cache_call(cache.get_many, [ContentChange.CACHE_KEY, key]) or {}
+        version = found.get(ContentChange.CACHE_KEY)
+        if version is None:
+            version = content_version()
+            if version is not None:
+                cache_call(cache.add, ContentChange.CACHE_KEY, version, ContentChange.CACHE_SECONDS)
+        return version, found.get(key)
 
     @staticmethod
     def cacheable_language(request):
@@ -158,12 +182,11 @@ class PublicPageCacheMiddleware:
         return "private" not in cache_control and "no-store" not in cache_control
 
     @staticmethod
-    def cache_key(request, version, language):
+    def cache_key(request, language):
         parts = [
             settings.RELEASE_ID,
             # A new set of static files (new hashed names) means new pages.
             getattr(staticfiles_storage, "manifest_hash", ""),
-            version.isoformat(),
             language,
             request.scheme,
             request.get_host(),
@@ -181,17 +204,11 @@ class PublicPageCacheMiddleware:
         patch_cache_control(response, no_cache=True, public=True)
         return response
 
-    @staticmethod
-    def cache_get(key):
-        try:
-            return cache.get(key)
-        except Exception:  # a cache that is down must not take the site down with it
-            logger.warning("Page cache unavailable; rendering without it.", exc_info=True)
-            return None
 
-    @staticmethod
-    def cache_set(key, value):
-        try:
-            cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Page cache unavailable; page not stored.", exc_info=True)
+def cache_call(method, *args):
+    """Call the cache; a cache that is down must not take the site down with it."""
+    try:
+        return method(*args)
+    except Exception:
+        logger.warning("Page cache unavailable; rendering without it.", exc_info=True)
+        return None

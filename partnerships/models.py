@@ -1,6 +1,10 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
@@ -10,6 +14,8 @@ from django_countries.fields import CountryField
 
 from .fields import PartialDateField, WebsiteField, format_partial_date, partial_date_year
 from .images import ImageField, require_image_texts
+
+logger = logging.getLogger(__name__)
 
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", _("A Wikidata id is a Q followed by digits, for example Q1718.")
@@ -400,8 +406,16 @@ class ContentChange(models.Model):
     """When the public content last changed: one row, touched on every save, delete and import.
 
     A maximum over `updated` columns would miss deletions; this row does not, and it costs the
-    public pages (and their caches and ETags) one query.
+    public pages (and their caches and ETags) one query. With a shared cache (Redis) every change
+    also publishes the new version there, and the cached pages read it from there instead.
     """
+
+    # Where the version is published in a shared cache (settings.PUBLIC_PAGE_CACHE_SHARED).
+    CACHE_KEY = "content-version"
+    # How long the published version is trusted before it is read from the database again: the
+    # bound on how long a change that could not be published (the cache was briefly down, a row
+    # edited with psql) goes unseen.
+    CACHE_SECONDS = 60
 
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -413,7 +427,26 @@ class ContentChange(models.Model):
 
     @classmethod
     def touch(cls):
-        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+        changed_at = timezone.now()
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": changed_at})
+        # Only once the change is committed: a reader who saw the new version earlier would
+        # render the old content and cache it under the new version.
+        transaction.on_commit(lambda: cls.publish(changed_at))
+
+    @classmethod
+    def publish(cls, changed_at):
+        """Tell every app server, through the shared cache, that the content changed."""
+        if not settings.PUBLIC_PAGE_CACHE_SHARED:
+            return
+        try:
+            cache.set(cls.CACHE_KEY, changed_at, cls.CACHE_SECONDS)
+        except Exception:  # the change is saved; pages catch up within CACHE_SECONDS
+            logger.warning(
+                "Could not publish the content version to the cache; cached pages may show the "
+                "previous content for up to %s seconds.",
+                cls.CACHE_SECONDS,
+                exc_info=True,
+            )
 
     @classmethod
     def last(cls):

@@ -17,12 +17,17 @@ from . import open_data
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
 
 DIRECTORY_PAGE_SIZE = 50
+# The most partners a section of the overview lists (and its map shows). More than any German
+# city has in one kind (Cologne: 24 twin cities); beyond it, a list would bury the page, and the
+# section links to the directory, filtered to its kind, for all of them.
+OVERVIEW_SECTION_LIMIT = 30
 
 
 def overview(request):
     """The international-relations page: one section per kind, each listing its partners.
 
-    Its number of queries is fixed, however many partners there are.
+    Its number of queries is fixed, however many partners there are, and so is its size: each
+    section lists at most OVERVIEW_SECTION_LIMIT partners.
     """
     published = (
         Relationship.objects.filter(partner__is_published=True)
@@ -34,14 +39,18 @@ def overview(request):
     )
     sections = [kind for kind in kinds if kind.published_relationships]
     # One object per partner, shared by its sections and the map: no query of its own.
-    partners = {}
+    partners, listed = {}, {}
     for kind in sections:
         for rel in kind.published_relationships:
             rel.partner = partners.setdefault(rel.partner_id, rel.partner)
         kind.published_relationships.sort(key=lambda rel: str(rel.partner.name).casefold())
+        kind.listed_relationships = kind.published_relationships[:OVERVIEW_SECTION_LIMIT]
+        for rel in kind.listed_relationships:
+            listed[rel.partner_id] = rel.partner
     page = Page.objects.filter(key=Page.Key.OVERVIEW).first()
     office = Office.objects.prefetch_related("contacts").first()
-    on_map = sorted(partners.values(), key=lambda partner: str(partner.name).casefold())
+    # The map shows the partners the page lists, so that its points and its list agree.
+    on_map = sorted(listed.values(), key=lambda partner: str(partner.name).casefold())
     title = page.title if page else gettext("International relations")
     return render(
         request,
@@ -49,6 +58,8 @@ def overview(request):
         {
             "page": page,
             "sections": sections,
+            "partner_count": len(partners),
+            "all_listed": len(listed) == len(partners),
             "office": office,
             "map": map_context(world_map.map_points(on_map)),
             "last_change": ContentChange.last(),

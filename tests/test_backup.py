@@ -9,10 +9,11 @@ import pytest
 import reversion
 from django.contrib.auth.models import Group, User
 from django.core import serializers
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 from reversion.models import Revision, Version
 
@@ -105,7 +106,7 @@ def content(demo):
 
 
 @pytest.mark.parametrize("keep_editors_group", [True, False])
-def test_backup_and_restore_round_trip(content, tmp_path, keep_editors_group):
+def test_backup_and_restore_round_trip(content, tmp_path, keep_editors_group, settings):
     before = snapshot()
     target = tmp_path / "backup"
 
@@ -128,10 +129,15 @@ def test_backup_and_restore_round_trip(content, tmp_path, keep_editors_group):
     empty_the_database(keep_editors_group)
     assert Partner.objects.count() == 0
 
+    # A shared page cache still announces the replaced database's version.
+    settings.PUBLIC_PAGE_CACHE_SHARED = True
+    cache.set(ContentChange.CACHE_KEY, timezone.now())
+
     out, err = run("restore_content", str(target))
     assert "Restored" in out and "Media: 1 files present and intact." in out
     assert err == ""
     assert differences(before, snapshot()) == []
+    assert cache.get(ContentChange.CACHE_KEY) == ContentChange.last()
 
     # Translations, accounts, group membership and history came back.
     partner = Partner.objects.get(slug="warsaw")

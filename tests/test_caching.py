@@ -1,5 +1,6 @@
 """Public pages are cached per language and content version, and revalidate with 304."""
 
+import datetime
 import shutil
 import socket
 import subprocess
@@ -7,11 +8,13 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.urls import reverse
 
+from partnerships import caching
 from partnerships.caching import PublicPageCacheMiddleware, content_version
 from partnerships.models import ContentChange, Page, Partner
 
@@ -159,7 +162,7 @@ def test_a_response_with_a_csrf_token_or_a_cookie_is_not_stored(demo):
 def test_a_cache_that_is_down_does_not_take_the_site_down(client, demo, settings, caplog):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }
@@ -202,7 +205,7 @@ def redis_url():
 def test_pages_are_cached_in_redis(client, demo, settings, redis_url, django_assert_num_queries):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_url,
         }
     }
@@ -211,6 +214,107 @@ def test_pages_are_cached_in_redis(client, demo, settings, redis_url, django_ass
         assert client.get("/de/")["X-Page-Cache"] == "hit"
     Partner.objects.get(slug="warsaw").save()
     assert client.get("/de/")["X-Page-Cache"] == "miss"
+
+
+def test_with_a_shared_cache_a_cached_page_costs_no_query(
+    client, demo, settings, redis_url, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+        }
+    }
+    settings.PUBLIC_PAGE_CACHE_SHARED = True
+    assert client.get("/de/partners/warsaw/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        cached = client.get("/de/partners/warsaw/")
+    assert cached["X-Page-Cache"] == "hit"
+    with django_assert_num_queries(0):
+        assert (
+            client.get("/de/partners/warsaw/", HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 304
+        )
+
+    # An admin edit, committed in another "worker" (this process, the cache shared through Redis).
+    editor = make_editor()
+    client.force_login(editor)
+    partner = Partner.objects.get(slug="warsaw")
+    url = reverse("admin:partnerships_partner_change", args=[partner.pk])
+    data = change_form_data(client.get(url), description_de="Neue Beschreibung aus dem Admin.")
+    with django_capture_on_commit_callbacks(execute=True):  # the admin's transaction commits
+        response = client.post(url, data)
+    assert response.status_code == 302
+    client.logout()
+
+    response = client.get("/de/partners/warsaw/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Neue Beschreibung aus dem Admin." in response.content.decode()
+    assert response["ETag"] != cached["ETag"]
+    assert cache.get(ContentChange.CACHE_KEY) == ContentChange.last()
+
+
+def test_a_shared_version_is_published_only_once_the_change_is_committed(
+    client, demo, settings, django_capture_on_commit_callbacks
+):
+    """Published inside the transaction, a reader could cache the old content as the new."""
+    settings.PUBLIC_PAGE_CACHE_SHARED = True  # the local-memory cache stands in for Redis here
+    client.get("/de/")
+    before = cache.get(ContentChange.CACHE_KEY)
+    assert before == ContentChange.last()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            Partner.objects.filter(slug="warsaw").update(name_de="Warschau (neu)")
+            ContentChange.touch()
+            assert cache.get(ContentChange.CACHE_KEY) == before
+            assert client.get("/de/")["X-Page-Cache"] == "hit"  # not committed: still the old
+    assert cache.get(ContentChange.CACHE_KEY) == ContentChange.last() != before
+    response = client.get("/de/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Warschau (neu)" in response.content.decode()
+
+
+def test_a_missing_shared_version_is_read_again_without_overwriting_a_newer_one(
+    client, demo, settings, monkeypatch, django_assert_num_queries
+):
+    settings.PUBLIC_PAGE_CACHE_SHARED = True
+    client.get("/de/")
+    cache.delete(ContentChange.CACHE_KEY)  # evicted, expired, or Redis restarted
+    with django_assert_num_queries(1):
+        assert client.get("/de/")["X-Page-Cache"] == "hit"
+    assert cache.get(ContentChange.CACHE_KEY) == ContentChange.last()
+
+    # An edit is published between this request's database read and its write to the cache:
+    # the request must not put its older version back over the newer one.
+    cache.delete(ContentChange.CACHE_KEY)
+    older = ContentChange.last()
+    newer = older + datetime.timedelta(seconds=5)
+
+    def read_then_an_edit_lands():
+        version = content_version()
+        ContentChange.publish(newer)
+        return version
+
+    monkeypatch.setattr(caching, "content_version", read_then_an_edit_lands)
+    client.get("/de/")
+    assert cache.get(ContentChange.CACHE_KEY) == newer
+
+
+def test_a_shared_cache_that_is_down_does_not_take_the_site_down(client, demo, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    settings.PUBLIC_PAGE_CACHE_SHARED = True
+    response = client.get("/de/partners/warsaw/")
+    assert response.status_code == 200
+    assert "Warschau" in response.content.decode()
+    assert "Page cache unavailable" in caplog.text
+
+    ContentChange.publish(ContentChange.last())  # what every committed change does
+    assert "Could not publish the content version" in caplog.text
 
 
 def test_without_a_recorded_change_nothing_is_cached(client, demo):

@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from partnerships.models import Contact, Partner
+from partnerships.views import OVERVIEW_SECTION_LIMIT
 
 from .factories import SEED_PARTNERS_EN, bulk_partners, make_kind
 
@@ -90,4 +93,42 @@ def test_overview_queries_do_not_grow_with_partners(
     bulk_partners(500, make_kind("twin_city"))
     with django_assert_num_queries(6):
         response = client.get("/de/")
-    assert "bulk Stadt 499" in response.content.decode()
+    assert "bulk Stadt 0" in response.content.decode()
+
+
+def test_a_long_section_lists_a_selection_and_links_to_all_of_its_kind(client, demo):
+    """However many partners there are, the overview stays a page one can read (and load)."""
+    kind = make_kind("twin_city")
+    demo_twin_cities = Partner.objects.filter(relationships__kind=kind).count()
+    bulk_partners(200, kind)
+    total = demo_twin_cities + 200
+
+    html = client.get("/de/").content.decode()
+    section = html[
+        html.index('id="twin_city"') : html.index("</section>", html.index('id="twin_city"'))
+    ]
+    assert section.count("<li") == OVERVIEW_SECTION_LIMIT
+    # Alphabetically: "bulk Stadt 0", "bulk Stadt 1", "bulk Stadt 10", ... come first.
+    assert "bulk Stadt 0<" in section and "bulk Stadt 10<" in section
+    assert "bulk Stadt 99<" not in section
+    assert (
+        f'<a href="/de/partners/?kind=twin_city">Alle {total} Partnerschaften der Art '
+        f"„{kind.name_de}“ im Verzeichnis</a>"
+    ) in section
+    # The map shows what the page lists, and says that it is a selection of all partners.
+    partner_count = Partner.objects.count()
+    on_map = set(re.findall(r'<a href="([^"]+)" class="map-point', html))
+    listed = set(re.findall(r'<li[^>]*>\s*<span><a href="([^"]+)"', html))
+    assert on_map == listed
+    assert len(listed) < partner_count
+    assert f"Alle {partner_count} Partner finden Sie im" in html
+
+    directory = client.get("/de/partners/?kind=twin_city").content.decode()
+    assert f"{total} Partnerschaften" in directory
+
+
+def test_short_sections_list_everything_without_a_selection_note(client, demo):
+    html = client.get("/de/").content.decode()
+    assert "?kind=" not in html
+    assert 'class="selection-note"' not in html
+    assert html.count('class="map-point"') == Partner.objects.exclude(latitude=None).count()

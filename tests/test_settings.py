@@ -66,6 +66,7 @@ def settings_in(env):
             "STATIC": settings.STORAGES["staticfiles"]["BACKEND"],
             "CACHE": settings.CACHES["default"]["BACKEND"],
             "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
+            "PAGE_CACHE_SHARED": settings.PUBLIC_PAGE_CACHE_SHARED,
             "DATABASE": settings.DATABASES["default"]["ENGINE"],
             "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
             "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
@@ -139,6 +140,7 @@ def test_development_defaults():
     assert values["DEBUG"] is True
     assert values["STATIC"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
     assert values["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["PAGE_CACHE_SHARED"] is False  # each process has its own: ask the database
     assert values["DATABASE"] == "django.db.backends.sqlite3"
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["SSL_REDIRECT"] is False
@@ -156,8 +158,9 @@ def test_production_values(tmp_path):
     )
     assert values["DEBUG"] is False
     assert values["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE"] == "django_redis.cache.RedisCache"
     assert values["CACHE_LOCATION"] == "redis://cache.internal:6379/1"
+    assert values["PAGE_CACHE_SHARED"] is True
     assert values["DATABASE"] == "django.db.backends.postgresql"
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SECURE"] is True

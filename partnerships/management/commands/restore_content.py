@@ -27,6 +27,10 @@ class Command(BaseCommand):
             self.check_empty()
             call_command("loaddata", str(folder / backup.CONTENT_FILE), verbosity=0)
             counts = backup.model_counts()
+        # The restored content has the version it had when backed up; pages cached in a shared
+        # cache since then must not be served as if they were the restored content.
+        if restored_version := ContentChange.last():
+            ContentChange.publish(restored_version)
 
         expected = manifest.get("counts", {})
         differing = {
