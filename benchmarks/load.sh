@@ -7,7 +7,7 @@
 #   benchmarks/load.sh
 #
 # The addresses take turns (three rounds of 10 s each by default), so that the ratios compare
-# runs made under the same conditions; latency percentiles are the worst round's.
+# runs made under the same conditions; latency percentiles are the median of the rounds'.
 #
 # Needs: PostgreSQL at 127.0.0.1:5432 (user postgres, trust), wrk (apt-get install wrk).
 # Environment (all optional):
@@ -142,18 +142,27 @@ for _round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-# Throughput over all rounds; latency percentiles are the worst round's (wrk reports
-# percentiles per run, and they cannot be merged exactly).
+# Throughput over all rounds. wrk reports percentiles per run, and they cannot be merged
+# exactly: p50, p90 and p99 are the median of the rounds' (the p99 of every round is listed too),
+# max is the highest of all.
 declare -A RPS
 for name in "${NAMES[@]}"; do
   read -r rps summary < <(awk '
-    { requests += $2; seconds += $3; connect += $4; read_ += $5; write_ += $6; timeout += $7;
-      non2xx += $8; bytes += $13 * $2
-      if ($9 > p50) p50 = $9; if ($10 > p90) p90 = $10; if ($11 > p99) p99 = $11; if ($12 > pmax) pmax = $12 }
+    function median(values, n,   sorted, i, j, t) {
+      for (i = 1; i <= n; i++) sorted[i] = values[i]
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+        if (sorted[j] < sorted[i]) { t = sorted[i]; sorted[i] = sorted[j]; sorted[j] = t }
+      return n % 2 ? sorted[(n + 1) / 2] : (sorted[n / 2] + sorted[n / 2 + 1]) / 2
+    }
+    { n++; requests += $2; seconds += $3; connect += $4; read_ += $5; write_ += $6; timeout += $7;
+      non2xx += $8; bytes += $13 * $2; p50[n] = $9; p90[n] = $10; p99[n] = $11
+      rounds = rounds (n > 1 ? "/" : "") sprintf("%.0f", $11)
+      if ($12 > pmax) pmax = $12 }
     END {
       errors = connect + read_ + write_ + timeout
-      printf "%.1f p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %8.3f ms  errors %d(connect:%d,read:%d,write:%d,timeout:%d)  non-2xx %d  (%d requests, %.0f bytes each)\n",
-        requests / seconds, p50, p90, p99, pmax, errors, connect, read_, write_, timeout, non2xx, requests, bytes / requests
+      printf "%.1f p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms (rounds: %s)  max %8.3f ms  errors %d(connect:%d,read:%d,write:%d,timeout:%d)  non-2xx %d  (%d requests, %.0f bytes each)\n",
+        requests / seconds, median(p50, n), median(p90, n), median(p99, n), rounds, pmax,
+        errors, connect, read_, write_, timeout, non2xx, requests, bytes / requests
     }' "$WORK/$name.results")
   RPS[$name]=$rps
   printf '%-9s %-30s %9s req/s  %s\n' "$name" "${PATHS[$name]}" "$rps" "$summary"
