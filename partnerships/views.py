@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -17,6 +19,21 @@ from . import open_data
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
 
 DIRECTORY_PAGE_SIZE = 50
+# Letters of their own that decomposition does not reduce to a base letter and an accent.
+SEPARATE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def alphabetical(text):
+    """Sort key for a name as a reader expects it: Ägypten with the A's, Łódź with the L's.
+
+    Plain string comparison goes by code point and puts every accented initial after Z.
+    """
+    folded = str(text).casefold()
+    decomposed = unicodedata.normalize("NFKD", folded)
+    base = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return base.translate(SEPARATE_LETTERS), folded
+
+
 # The most partners a section of the overview lists (and its map shows). More than any German
 # city has in one kind (Cologne: 24 twin cities); beyond it, a list would bury the page, and the
 # section links to the directory, filtered to its kind, for all of them.
@@ -43,14 +60,14 @@ def overview(request):
     for kind in sections:
         for rel in kind.published_relationships:
             rel.partner = partners.setdefault(rel.partner_id, rel.partner)
-        kind.published_relationships.sort(key=lambda rel: str(rel.partner.name).casefold())
+        kind.published_relationships.sort(key=lambda rel: alphabetical(rel.partner.name))
         kind.listed_relationships = kind.published_relationships[:OVERVIEW_SECTION_LIMIT]
         for rel in kind.listed_relationships:
             listed[rel.partner_id] = rel.partner
     page = Page.objects.filter(key=Page.Key.OVERVIEW).first()
     office = Office.objects.prefetch_related("contacts").first()
     # The map shows the partners the page lists, so that its points and its list agree.
-    on_map = sorted(listed.values(), key=lambda partner: str(partner.name).casefold())
+    on_map = sorted(listed.values(), key=lambda partner: alphabetical(partner.name))
     title = page.title if page else gettext("International relations")
     return render(
         request,
@@ -141,7 +158,7 @@ class DirectoryForm(forms.Form):
         self.fields["kind"].choices = [("", _("all"))] + [(k.code, k.name) for k in kinds]
         named = sorted(
             ((code, countries.name(code)) for code in country_codes),
-            key=lambda item: item[1].casefold(),
+            key=lambda item: alphabetical(item[1]),
         )
         self.fields["country"].choices = [("", _("all"))] + named
 

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from partnerships import map as world_map
 from partnerships.models import Page, Partner, Relationship
+from partnerships.views import alphabetical
 from tests.bulk import add_partners
 from tests.factories import SEED_PARTNERS_EN
 
@@ -425,3 +426,30 @@ def test_partner_map_shows_the_region_around_the_partner():
         float, world_map.view_box(world_map.MapPoint(None, 1, 1)).split()
     )
     assert (left, top) == (0, 0)
+
+
+def test_names_sort_as_readers_expect_not_by_code_point():
+    names = ["Zürich", "Łódź", "Århus", "Ägypten", "Österreich", "Oslo", "Albanien", "Næstved"]
+    assert sorted(names, key=alphabetical) == [
+        "Ägypten",
+        "Albanien",
+        "Århus",
+        "Łódź",
+        "Næstved",
+        "Oslo",
+        "Österreich",
+        "Zürich",
+    ]
+
+
+def test_the_country_filter_lists_egypt_with_the_a(client, demo):
+    Partner.objects.filter(slug="warsaw").update(country="EG")
+    html = client.get("/de/partners/").content.decode()
+    select = html[
+        html.index('<select name="country"') : html.index(
+            "</select>", html.index('<select name="country"')
+        )
+    ]
+    names = re.findall(r'<option value="[A-Z]{2}">([^<]+)</option>', select)
+    assert names[0] == "Ägypten"  # by code point it came after "Südafrika"
+    assert names == sorted(names, key=alphabetical)

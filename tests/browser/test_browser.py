@@ -4,6 +4,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
+from partnerships.views import OVERVIEW_SECTION_LIMIT
+
+from ..factories import bulk_partners, make_kind
 from .conftest import ARTIFACTS, DESKTOP, PHONE, ROOT
 
 pytestmark = pytest.mark.browser
@@ -104,6 +107,19 @@ def test_axe_finds_no_wcag_21_aa_violation(page, name, language):
     page.goto(page.site + PAGES[name].format(lang=language))
     violations = axe_violations(page)
     assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.parametrize("language", ["de", "he"])
+def test_an_overview_with_more_partners_than_it_lists_passes_axe(page, language):
+    bulk_partners(OVERVIEW_SECTION_LIMIT + 5, make_kind("twin_city"))
+    page.goto(page.site + f"/{language}/")
+    more = page.locator("#twin_city .more a")
+    assert more.count() == 1
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(violations)
+    more.click()
+    page.wait_for_url("**/partners/?kind=twin_city")
+    assert page.locator("#id_kind").input_value() == "twin_city"
 
 
 def test_axe_audit_does_report_a_violation(page):

@@ -8,6 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from partnerships.views import OVERVIEW_SECTION_LIMIT
+
+from ..factories import bulk_partners, make_kind
 from .conftest import ROOT, require
 
 pytestmark = pytest.mark.browser
@@ -68,3 +71,18 @@ def test_nu_html_checker_does_report_an_error(tmp_path):
     broken = tmp_path / "broken.html"
     broken.write_text("<!DOCTYPE html><html lang=en><title>x</title><p><div></span>")
     assert nu_check([broken])
+
+
+def test_an_overview_with_more_partners_than_it_lists_passes_the_nu_html_checker(
+    client, demo, tmp_path
+):
+    """The selection note and the links to each kind's full list, in both directions."""
+    bulk_partners(OVERVIEW_SECTION_LIMIT + 5, make_kind("twin_city"))
+    files = []
+    for language in ("de", "he"):
+        response = client.get(f"/{language}/")
+        assert b'class="selection-note"' in response.content
+        files.append(tmp_path / f"overview-{language}.html")
+        files[-1].write_bytes(response.content)
+    errors = [f"{m['url']} line {m.get('lastLine')}: {m['message']}" for m in nu_check(files)]
+    assert errors == [], "\n".join(errors)
