@@ -16,9 +16,10 @@
 #   BENCH_ROUNDS        default 3                                   in BENCH_ROUNDS turns)
 #   BENCH_CONNECTIONS   default 64            BENCH_THREADS      default 2
 #   BENCH_PARTNERS      default 2000
-#   CACHE_URL           default redis://127.0.0.1:6379/15 when Redis answers there (as in
-#                       production, docs/deploy.md; that database is emptied first); set it
-#                       empty (CACHE_URL=) to measure the local-memory cache of each worker
+#   BENCH_CACHE_URL     default redis://127.0.0.1:6379/15 when Redis answers there (as in
+#                       production, docs/deploy.md); that database is emptied first. Set it
+#                       empty (BENCH_CACHE_URL=) to measure each worker's local-memory cache.
+#                       (CACHE_URL from the environment is ignored: never empty a live cache.)
 #   GUNICORN_WORKERS    default cores + 1: wrk, PostgreSQL and Redis share this machine's
 #                       cores with gunicorn (measured on 2 cores: 3 workers served ~20% more
 #                       than gunicorn.conf.py's 2 x cores + 1, which is for a server of its own)
@@ -64,10 +65,11 @@ export GUNICORN_ACCESS_LOG=/dev/null
 export DJANGO_LOG_LEVEL=WARNING
 
 # The shared cache production uses, when there is one; emptied, so no earlier run's pages count.
-if [ -z "${CACHE_URL+set}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
-  export CACHE_URL=redis://127.0.0.1:6379/15
+if [ -z "${BENCH_CACHE_URL+set}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  BENCH_CACHE_URL=redis://127.0.0.1:6379/15
 fi
-if [ -n "${CACHE_URL:-}" ]; then
+export CACHE_URL=${BENCH_CACHE_URL:-}
+if [ -n "$CACHE_URL" ]; then
   "$PYTHON" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$CACHE_URL"
 fi
 
@@ -132,13 +134,22 @@ target directory "/de/partners/"
 
 # The targets take turns, ROUNDS times, so that a slow spell of this (shared) machine weighs on
 # all of them alike and the ratios stay fair.
-TOTAL_SECONDS=${DURATION%s}
+case "$DURATION" in
+  *m) TOTAL_SECONDS=$(( 10#${DURATION%m} * 60 )) ;;
+  *s) TOTAL_SECONDS=$(( 10#${DURATION%s} )) ;;
+  *) TOTAL_SECONDS=$(( 10#$DURATION )) ;;
+esac
+if [ "$ROUNDS" -lt 1 ] || [ "$TOTAL_SECONDS" -lt "$ROUNDS" ]; then
+  echo "BENCH_ROUNDS must be at least 1 and at most BENCH_DURATION in seconds." >&2
+  exit 1
+fi
 ROUND_SECONDS=$(( (TOTAL_SECONDS + ROUNDS - 1) / ROUNDS ))
 echo "== wrk: ${ROUNDS} rounds of ${ROUND_SECONDS}s per address, ${CONNECTIONS} connections, ${THREADS} threads; $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _round in $(seq 1 "$ROUNDS"); do
   for name in "${NAMES[@]}"; do
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" -H "X-Forwarded-Proto: https" \
-      -s "$WORK/report.lua" "$BASE${PATHS[$name]}" | grep '^RESULT' >>"$WORK/$name.results"
+      -s "$WORK/report.lua" "$BASE${PATHS[$name]}" | grep '^RESULT' >>"$WORK/$name.results" ||
+      echo "wrk reported nothing for $name in this round" >&2
   done
 done
 
@@ -147,6 +158,10 @@ done
 # max is the highest of all.
 declare -A RPS
 for name in "${NAMES[@]}"; do
+  if [ ! -s "$WORK/$name.results" ]; then
+    printf '%-9s %-30s no figures: wrk reported nothing\n' "$name" "${PATHS[$name]}"
+    continue
+  fi
   read -r rps summary < <(awk '
     function median(values, n,   sorted, i, j, t) {
       for (i = 1; i <= n; i++) sorted[i] = values[i]
@@ -169,6 +184,10 @@ for name in "${NAMES[@]}"; do
 done
 
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "${RPS[static]:-}" ]; then
+  echo "== No ratios: the static file was not measured." >&2
+  exit 1
+fi
 echo "== Throughput as a ratio of the static file's (${RPS[static]} req/s)"
 for name in overview partner directory; do
   if [ -n "${RPS[$name]:-}" ]; then

@@ -25,7 +25,7 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # a fresh worker answers its first requests slowly (benchmarks/load.sh: at 5,000 requests, the
 # recycling under load pushed p99 latency from ~80 ms to ~110 ms).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
-max_requests_jitter = 10000
+max_requests_jitter = max_requests // 10  # so that the workers do not all restart at once
 
 # Load the application once in the master, so workers start fast and share memory.
 preload_app = True

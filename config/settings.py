@@ -139,8 +139,10 @@ if CACHE_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "partnerships",
-            # A Redis that hangs must not hang the site: pages are rendered without the cache.
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            # Redis answers in well under a millisecond; one that hangs must not hang the site.
+            # After a failure each process renders without the cache for a few seconds
+            # (partnerships/shared_cache.py).
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25},
         }
     }
 else:
@@ -152,8 +154,7 @@ else:
         }
     }
 # Public pages are cached per address and checked against the content version on every request
-# (partnerships/caching.py): an entry is never served stale, so the lifetime only bounds how long
-# unused entries take up memory.
+# (partnerships/caching.py), so the lifetime only bounds how long unused entries take up memory.
 # PUBLIC_PAGE_CACHE=0 turns the page cache (and its ETags) off, e.g. to measure a view's own cost.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)

@@ -11,10 +11,12 @@ Where the current version comes from decides what a cached page costs:
 - local memory (one cache per process): the database, one query per request, because an edit
   made in another worker or by an import command must show on the very next request;
 - a shared cache (Redis, settings.PUBLIC_PAGE_CACHE_SHARED): the cache itself, where every change
-  publishes the new version once it is committed (`ContentChange.publish`). The version and the
-  page come in one round trip, without touching the database. If the version is not there (the
-  cache was emptied, or it expired after `ContentChange.CACHE_SECONDS`), it is read from the
-  database and put back with `add`, which never overwrites a version published meanwhile.
+  publishes the new version once it is committed (`ContentChange.publish`, which only ever moves
+  it forward). The version and the page come in one round trip, without touching the database.
+  If the version is not there (the cache was emptied, or it expired after
+  `shared_cache.VERSION_SECONDS`), it is read from the database and put back with `add`, which
+  never overwrites a version published meanwhile. See partnerships/shared_cache.py, which also
+  holds the breaker that keeps a failing cache from slowing every request.
 
 The same version gives each page its ETag and Last-Modified, so a browser (or a CDN) that asks
 "has this changed?" gets a 304 without the page being rendered or read.
@@ -47,6 +49,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
+from . import shared_cache
 from .models import ContentChange
 
 logger = logging.getLogger(__name__)
@@ -134,7 +137,7 @@ class PublicPageCacheMiddleware:
                     if name.lower() not in VALIDATOR_HEADERS
                 ]
                 entry = (version_id, response.content, headers)
-                cache_call(cache.set, key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                shared_cache.call(cache.set, key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -143,14 +146,15 @@ class PublicPageCacheMiddleware:
         """The current content version and the cached entry for `key` (None where missing)."""
         if not settings.PUBLIC_PAGE_CACHE_SHARED:
             version = content_version()
-            return version, (cache_call(cache.get, key) if version is not None else None)
-        found = cache_call(cache.get_many, [ContentChange.CACHE_KEY, key]) or {}
-        version = found.get(ContentChange.CACHE_KEY)
+            if version is None:
+                return None, None
+            return version, shared_cache.call(cache.get, key)
+        version, entry = shared_cache.read_with(key)
         if version is None:
             version = content_version()
             if version is not None:
-                cache_call(cache.add, ContentChange.CACHE_KEY, version, ContentChange.CACHE_SECONDS)
-        return version, found.get(key)
+                shared_cache.put_back(version)
+        return version, entry
 
     @staticmethod
     def cacheable_language(request):
@@ -203,12 +207,3 @@ class PublicPageCacheMiddleware:
         # so an edit is visible on the very next request everywhere.
         patch_cache_control(response, no_cache=True, public=True)
         return response
-
-
-def cache_call(method, *args):
-    """Call the cache; a cache that is down must not take the site down with it."""
-    try:
-        return method(*args)
-    except Exception:
-        logger.warning("Page cache unavailable; rendering without it.", exc_info=True)
-        return None

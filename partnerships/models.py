@@ -1,7 +1,6 @@
-import logging
+import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -12,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from . import shared_cache
 from .fields import PartialDateField, WebsiteField, format_partial_date, partial_date_year
 from .images import ImageField, require_image_texts
-
-logger = logging.getLogger(__name__)
 
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", _("A Wikidata id is a Q followed by digits, for example Q1718.")
@@ -407,15 +405,9 @@ class ContentChange(models.Model):
 
     A maximum over `updated` columns would miss deletions; this row does not, and it costs the
     public pages (and their caches and ETags) one query. With a shared cache (Redis) every change
-    also publishes the new version there, and the cached pages read it from there instead.
+    also publishes the new version there, and the cached pages read it from there instead
+    (partnerships/shared_cache.py).
     """
-
-    # Where the version is published in a shared cache (settings.PUBLIC_PAGE_CACHE_SHARED).
-    CACHE_KEY = "content-version"
-    # How long the published version is trusted before it is read from the database again: the
-    # bound on how long a change that could not be published (the cache was briefly down, a row
-    # edited with psql) goes unseen.
-    CACHE_SECONDS = 60
 
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -427,26 +419,30 @@ class ContentChange(models.Model):
 
     @classmethod
     def touch(cls):
-        changed_at = timezone.now()
-        cls.objects.update_or_create(pk=1, defaults={"changed_at": changed_at})
-        # Only once the change is committed: a reader who saw the new version earlier would
-        # render the old content and cache it under the new version.
+        with transaction.atomic():
+            # Under the row's lock, so that versions only ever grow, in the order of the commits:
+            # a change that waited for another one's commit gets a later version than it.
+            previous = (
+                cls.objects.select_for_update()
+                .filter(pk=1)
+                .values_list("changed_at", flat=True)
+                .first()
+            )
+            changed_at = timezone.now()
+            if previous is None:
+                cls.objects.create(pk=1, changed_at=changed_at)
+            else:
+                changed_at = max(changed_at, previous + datetime.timedelta(microseconds=1))
+                cls.objects.filter(pk=1).update(changed_at=changed_at)
+        # Published only once the change is committed: a reader who saw the new version earlier
+        # would render the old content and cache it as the new.
         transaction.on_commit(lambda: cls.publish(changed_at))
 
-    @classmethod
-    def publish(cls, changed_at):
-        """Tell every app server, through the shared cache, that the content changed."""
-        if not settings.PUBLIC_PAGE_CACHE_SHARED:
-            return
-        try:
-            cache.set(cls.CACHE_KEY, changed_at, cls.CACHE_SECONDS)
-        except Exception:  # the change is saved; pages catch up within CACHE_SECONDS
-            logger.warning(
-                "Could not publish the content version to the cache; cached pages may show the "
-                "previous content for up to %s seconds.",
-                cls.CACHE_SECONDS,
-                exc_info=True,
-            )
+    @staticmethod
+    def publish(changed_at):
+        """Tell every app server, through the shared cache (Redis), that the content changed."""
+        if settings.PUBLIC_PAGE_CACHE_SHARED:
+            shared_cache.publish(changed_at)
 
     @classmethod
     def last(cls):

@@ -1,12 +1,22 @@
 import pytest
 from django.core.management import call_command
 
+from partnerships import shared_cache
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads in tests go to a temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def cache_breaker_closed():
+    """A test that takes the cache down must not leave the next test without a cache."""
+    shared_cache.resume()
+    yield
+    shared_cache.resume()
 
 
 @pytest.fixture

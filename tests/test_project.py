@@ -35,8 +35,12 @@ def test_every_translation_is_complete_and_compiled(language):
     plurals = int(re.search(r"nplurals=(\d+)", source).group(1))
     for entry in source.split("\n\n"):
         if "\nmsgid_plural " in entry and not entry.lstrip().startswith("#~"):
-            forms = re.findall(r"^msgstr\[(\d+)\]", entry, flags=re.M)
-            assert forms == [str(n) for n in range(plurals)], entry
+            forms = re.findall(r'^msgstr\[(\d+)\] "(.*)"$', entry, flags=re.M)
+            assert [number for number, _text in forms] == [str(n) for n in range(plurals)], entry
+            filled = [bool(text) for _number, text in forms]
+            # A message is translated in every form or in none (then English shows, whole).
+            # German, the editors' language, is translated throughout.
+            assert all(filled) or (not any(filled) and language != "de"), entry
 
     with open(folder / "django.mo", "rb") as compiled:
         catalog = gettext.GNUTranslations(compiled)
@@ -46,5 +50,16 @@ def test_every_translation_is_complete_and_compiled(language):
         if message and "#, fuzzy" not in entry and "\nmsgctxt" not in entry:
             msgid, msgstr = (ast.literal_eval(f'"{text}"') for text in message.groups())
             assert catalog.gettext(msgid) == msgstr, "run compilemessages"
+            checked += 1
+        plural = re.search(
+            r'^msgid "(.+)"\nmsgid_plural "(.+)"\nmsgstr\[0\] "(.+)"\nmsgstr\[1\] "(.+)"$',
+            entry,
+            flags=re.M,
+        )
+        if plural and "#, fuzzy" not in entry:
+            singular, plural_id, one, other = (ast.literal_eval(f'"{t}"') for t in plural.groups())
+            # n=1 takes the first form in all three languages, n=2 the second.
+            assert catalog.ngettext(singular, plural_id, 1) == one, "run compilemessages"
+            assert catalog.ngettext(singular, plural_id, 2) == other, "run compilemessages"
             checked += 1
     assert checked > 50 or language == "en"

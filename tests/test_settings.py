@@ -67,6 +67,7 @@ def settings_in(env):
             "CACHE": settings.CACHES["default"]["BACKEND"],
             "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
             "PAGE_CACHE_SHARED": settings.PUBLIC_PAGE_CACHE_SHARED,
+            "CACHE_OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
             "DATABASE": settings.DATABASES["default"]["ENGINE"],
             "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
             "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
@@ -161,6 +162,9 @@ def test_production_values(tmp_path):
     assert values["CACHE"] == "django_redis.cache.RedisCache"
     assert values["CACHE_LOCATION"] == "redis://cache.internal:6379/1"
     assert values["PAGE_CACHE_SHARED"] is True
+    # A Redis that hangs is given up on quickly (and then left alone for a while).
+    assert values["CACHE_OPTIONS"]["SOCKET_TIMEOUT"] <= 0.5
+    assert values["CACHE_OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 0.5
     assert values["DATABASE"] == "django.db.backends.postgresql"
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SECURE"] is True

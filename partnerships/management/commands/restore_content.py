@@ -27,10 +27,9 @@ class Command(BaseCommand):
             self.check_empty()
             call_command("loaddata", str(folder / backup.CONTENT_FILE), verbosity=0)
             counts = backup.model_counts()
-        # The restored content has the version it had when backed up; pages cached in a shared
-        # cache since then must not be served as if they were the restored content.
-        if restored_version := ContentChange.last():
-            ContentChange.publish(restored_version)
+            # A new content version: pages cached before the restore (in Redis, which outlives
+            # the database) must not be taken for the restored content.
+            ContentChange.touch()
 
         expected = manifest.get("counts", {})
         differing = {
