@@ -27,10 +27,11 @@ PAUSE_SECONDS = 10
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 MICROSECOND = datetime.timedelta(microseconds=1)
 
-# Set the version only where there is none or an older one, in one step on the server.
+# Set the version only where there is none (or no number) or an older one, in one step on the
+# server.
 PUBLISH_IF_NEWER = """
-local current = redis.call('GET', KEYS[1])
-if current == false or tonumber(current) < tonumber(ARGV[1]) then
+local current = tonumber(redis.call('GET', KEYS[1]) or '')
+if current == nil or current < tonumber(ARGV[1]) then
   redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
   return 1
 end
@@ -92,7 +93,8 @@ def read_with(key):
     """(published version as a datetime or None, the cached entry for `key` or None): one trip."""
     found = call(cache.get_many, [VERSION_KEY, key]) or {}
     number = found.get(VERSION_KEY)
-    return (as_datetime(number) if number is not None else None), found.get(key)
+    # Anything but a whole number there (written by something else) counts as no version.
+    return (as_datetime(number) if isinstance(number, int) else None), found.get(key)
 
 
 def put_back(version):

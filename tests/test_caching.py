@@ -327,6 +327,11 @@ def test_an_older_version_published_late_never_replaces_a_newer_one(demo, settin
     ContentChange.publish(newer + datetime.timedelta(microseconds=1))
     assert published() == newer + datetime.timedelta(microseconds=1)
 
+    cache.set(shared_cache.VERSION_KEY, "not a version")  # left by something else
+    assert published() is None
+    ContentChange.publish(newer)
+    assert published() == newer
+
 
 def test_versions_only_grow_even_when_a_servers_clock_is_behind(demo):
     """An app server whose clock lags would otherwise record an older version than the last."""
