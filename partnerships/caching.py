@@ -36,7 +36,6 @@ say `private`/`no-store`.
 import datetime
 import functools
 import hashlib
-import logging
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -51,8 +50,6 @@ from django.utils.translation import get_language_from_path
 
 from . import shared_cache
 from .models import ContentChange
-
-logger = logging.getLogger(__name__)
 
 # Public addresses without a language prefix, cached like the pages: each costs a render that
 # grows with the number of partners (the sitemap names every page in every language).

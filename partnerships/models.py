@@ -422,17 +422,13 @@ class ContentChange(models.Model):
         with transaction.atomic():
             # Under the row's lock, so that versions only ever grow, in the order of the commits:
             # a change that waited for another one's commit gets a later version than it.
-            previous = (
-                cls.objects.select_for_update()
-                .filter(pk=1)
-                .values_list("changed_at", flat=True)
-                .first()
-            )
+            # (get_or_create also copes with two first changes racing to create the row.)
             changed_at = timezone.now()
-            if previous is None:
-                cls.objects.create(pk=1, changed_at=changed_at)
-            else:
-                changed_at = max(changed_at, previous + datetime.timedelta(microseconds=1))
+            row, created = cls.objects.select_for_update().get_or_create(
+                pk=1, defaults={"changed_at": changed_at}
+            )
+            if not created:
+                changed_at = max(changed_at, row.changed_at + datetime.timedelta(microseconds=1))
                 cls.objects.filter(pk=1).update(changed_at=changed_at)
         # Published only once the change is committed: a reader who saw the new version earlier
         # would render the old content and cache it as the new.
