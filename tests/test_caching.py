@@ -5,11 +5,12 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -339,6 +340,50 @@ def test_versions_only_grow_even_when_a_servers_clock_is_behind(demo):
     ContentChange.objects.filter(pk=1).update(changed_at=ahead)
     ContentChange.touch()
     assert ContentChange.last() > ahead
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_that_waited_for_another_ones_commit_gets_the_later_version(monkeypatch):
+    """Two editors save at once: the one whose clock said "earlier" but committed second must
+    still get the later version, or a shared cache would keep the first one's."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's (SQLite lets one writer in at a time)")
+    ContentChange.touch()
+    real_now = timezone.now
+    earlier = real_now() - datetime.timedelta(minutes=1)
+    monkeypatch.setattr(
+        timezone,
+        "now",
+        lambda: earlier if threading.current_thread().name == "second" else real_now(),
+    )
+    first_holds_the_lock, first_may_commit = threading.Event(), threading.Event()
+    versions = {}
+
+    def first():
+        with transaction.atomic():
+            ContentChange.touch()
+            versions["first"] = ContentChange.last()
+            first_holds_the_lock.set()
+            first_may_commit.wait(10)
+        connection.close()
+
+    def second():
+        first_holds_the_lock.wait(10)
+        ContentChange.touch()  # waits here for the first's commit
+        versions["second"] = ContentChange.last()
+        connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second, name="second")]
+    for thread in threads:
+        thread.start()
+    first_holds_the_lock.wait(10)
+    time.sleep(0.3)
+    assert "second" not in versions  # still waiting for the lock
+    first_may_commit.set()
+    for thread in threads:
+        thread.join(10)
+    assert versions["second"] > versions["first"] > earlier
+    assert ContentChange.last() == versions["second"]
 
 
 def test_a_shared_cache_that_is_down_does_not_take_the_site_down(client, demo, settings, caplog):
