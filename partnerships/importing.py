@@ -507,12 +507,7 @@ class Engine:
                         )
                         Partner.objects.bulk_update(list(changed_partners.values()), fields)
             except DatabaseError as error:
-                report.add_error(
-                    rows[0]["line"],
-                    "",
-                    "",
-                    _("The database refused these rows: %(e)s") % {"e": error},
-                )
+                report_refused(report, rows, error)
                 return
         # Relationships of the chunk's partners, one query.
         existing = {}
@@ -584,12 +579,7 @@ class Engine:
                             changed_relationships, sorted(relationship_fields | {"updated"})
                         )
             except DatabaseError as error:
-                report.add_error(
-                    rows[0]["line"],
-                    "",
-                    "",
-                    _("The database refused these rows: %(e)s") % {"e": error},
-                )
+                report_refused(report, rows, error)
 
     def count_partner(self, partner, row):
         key = partner.pk or id(partner)
@@ -608,6 +598,13 @@ class Engine:
             self.report.partners["skip"] -= 1
             self.report.partners["update"] += 1
         return action
+
+
+def report_refused(report, rows, error):
+    """A chunk the database would not write: one error, on the chunk's first line."""
+    report.add_error(
+        rows[0]["line"], "", "", _("The database refused these rows: %(e)s") % {"e": error}
+    )
 
 
 def kind_code(resource, kind_pk):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -121,7 +122,7 @@ def test_real_import_touches_content_change_once_and_dry_run_never(kinds):
     assert ContentChange.last() is not None
     assert Partner.objects.count() == 3
     touches = [q for q in queries if "partnerships_contentchange" in q["sql"]]
-    assert 1 <= len(touches) <= 3  # update_or_create: one touch, at most select + update/insert
+    assert 1 <= len(touches) <= 3  # one touch: the locked select, then an update or insert
 
 
 def test_absent_column_leaves_field_and_import_never_deletes(kinds):
@@ -256,6 +257,18 @@ def test_every_bad_value_is_named_and_nothing_is_written(kinds):
     assert "201 characters" in report.errors[5].message
     assert "between -90 and 90" in report.errors[4].message
     # Line 2 is fine, and still nothing is written: all or nothing.
+    assert Partner.objects.count() == 0
+
+
+def test_rows_the_database_refuses_are_reported_not_raised(kinds, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise DatabaseError("value too long for type character varying(200)")
+
+    monkeypatch.setattr(QuerySet, "bulk_create", refuse)
+    report = run("comma_utf8.csv")
+    assert not report.ok
+    assert report.errors[0].line == 2  # the chunk's first data line
+    assert "The database refused these rows: value too long" in report.errors[0].message
     assert Partner.objects.count() == 0
 
 
