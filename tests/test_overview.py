@@ -132,3 +132,14 @@ def test_short_sections_list_everything_without_a_selection_note(client, demo):
     assert "?kind=" not in html
     assert 'class="selection-note"' not in html
     assert html.count('class="map-point"') == Partner.objects.exclude(latitude=None).count()
+
+
+def test_large_counts_are_written_with_the_languages_thousands_separator(client, demo):
+    """ "Alle 1013 Partner" reads like a year; German writes 1.013, English 1,013."""
+    bulk_partners(1000, make_kind("twin_city"))
+    total = Partner.objects.count()
+    assert total > 1000
+    german = client.get("/de/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert f"Alle {total // 1000}.{total % 1000:03} Partner finden Sie im" in german
+    assert f"All {total // 1000},{total % 1000:03} partners are in the" in english

@@ -309,3 +309,18 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch, cap
     assert response.status_code == 503
     assert response.content == b"database unavailable\n"
     assert "the database does not answer" in caplog.text
+
+
+def test_gunicorn_freezes_the_loaded_application_before_forking_and_recycles_rarely():
+    """Run in a process of its own: freezing is for the life of the process."""
+    code = textwrap.dedent(
+        """
+        import gc, runpy
+        conf = runpy.run_path("config/gunicorn.conf.py")
+        conf["when_ready"](None)
+        print(gc.get_freeze_count() > 1000, conf["max_requests"], conf["max_requests_jitter"])
+        """
+    )
+    result = run(["-c", code], {**clean_environment(), "GUNICORN_MAX_REQUESTS": "2000"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "2000", "200"]
