@@ -68,8 +68,8 @@ def content_version():
     """`ContentChange.last()` in plain SQL.
 
     Without a shared cache this runs on every public request, cached or not, and building the same
-    ORM query each time cost as much as the rest of a cache hit (profiled: ~0.6 ms of ~2 ms). Identifiers come from
-    the model's metadata, the value is a parameter.
+    ORM query each time cost as much as the rest of a cache hit (profiled: ~0.6 ms of ~2 ms).
+    Identifiers come from the model's metadata, the value is a parameter.
     """
     meta = ContentChange._meta
     field = meta.get_field("changed_at")
