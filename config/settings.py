@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "partnerships",
+    "partnerships.transfer",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,8 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # --- Import/export ---
 # Imports run in one transaction: a file with one bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# How long an uploaded file waits for its preview to be confirmed (transfer/uploads.py).
+IMPORT_UPLOAD_TIMEOUT = int(os.environ.get("IMPORT_UPLOAD_TIMEOUT", 2 * 60 * 60))
 # Import needs its own permission ("Can import partners from a file"); export needs "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

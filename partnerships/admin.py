@@ -14,7 +14,6 @@ from . import (
     history,  # noqa: F401  (registers the models with reversion before the admins do)
     images,
 )
-from .admin_import import PartnershipImportExportAdmin
 from .models import (
     Contact,
     Milestone,
@@ -24,7 +23,8 @@ from .models import (
     Relationship,
     RelationshipKind,
 )
-from .resources import PartnershipResource, RelationshipResource
+from .transfer.admin import PartnershipImportExportAdmin
+from .transfer.export import PartnershipResource, RelationshipResource
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 

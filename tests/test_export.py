@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from partnerships.importing import import_table
 from partnerships.models import Partner, Relationship
-from partnerships.resources import escape_formula, unescape_formula
-from partnerships.tables import open_table
+from partnerships.transfer.columns import escape_formula, unescape_formula
+from partnerships.transfer.engine import import_table
+from partnerships.transfer.reading import open_table
 
 TRANSLATED = ["name_de", "name_en", "name_he", "description_de", "description_en"]
 

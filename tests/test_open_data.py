@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from partnerships.importing import import_table
 from partnerships.models import ContentChange, Partner, Relationship
-from partnerships.resources import PartnershipResource
-from partnerships.tables import open_table
+from partnerships.transfer.engine import import_table
+from partnerships.transfer.export import PartnershipResource
+from partnerships.transfer.reading import open_table
 
 
 @pytest.fixture

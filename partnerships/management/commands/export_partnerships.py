@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from partnerships.models import ContentChange, Partner
-from partnerships.open_data import json_document, write_csv, xlsx_bytes
-from partnerships.resources import PartnershipResource
+from partnerships.transfer.export import PartnershipResource, json_document, write_csv, xlsx_bytes
 
 
 class Command(BaseCommand):

@@ -1,44 +1,67 @@
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from partnerships.importing import import_table
-from partnerships.tables import FileProblem, open_table
+from partnerships.transfer.changes import ImportSource
+from partnerships.transfer.engine import import_table
+from partnerships.transfer.reading import FileProblem, open_table
 
 
 class Command(BaseCommand):
-    help = _("Import partners and relationships from a CSV, XLSX or JSON file: all rows or none.")
+    help = _(
+        "Import partners and relationships from a CSV, XLSX or JSON file: all rows or none. "
+        "A real import is recorded, shows in History and can be undone (undo_import)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("the file to import"))
         parser.add_argument(
-            "--dry-run", action="store_true", help=_("check and report, write nothing")
+            "--dry-run",
+            action="store_true",
+            help=_("check and show every change, old → new; write nothing"),
         )
         parser.add_argument("--encoding", help=_("e.g. utf-8 or cp1252; detected when left out"))
         parser.add_argument(
             "--delimiter", help=_("; or , or tab; detected from the header when left out")
         )
+        parser.add_argument(
+            "--user", help=_("the username the import is recorded for (default: none)")
+        )
 
-    def handle(self, *args, file, dry_run, encoding, delimiter, **options):
+    def handle(self, *args, file, dry_run, encoding, delimiter, user, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("There is no file %(file)s.") % {"file": file})
+        account = None
+        if user:
+            account = get_user_model().objects.filter(username=user).first()
+            if account is None:
+                raise CommandError(_("There is no user %(user)s.") % {"user": user})
         progress = self.progress_bar() if sys.stderr.isatty() else None
         try:
             with path.open("rb") as source:
                 table = open_table(
                     source, filename=path.name, encoding=encoding, delimiter=delimiter
                 )
-                report = import_table(table, dry_run=dry_run, progress=progress)
+                report = import_table(
+                    table,
+                    dry_run=dry_run,
+                    progress=progress,
+                    keep_outcomes=dry_run,
+                    source=ImportSource.from_path(path),
+                    user=account,
+                )
         except FileProblem as problem:
             raise CommandError(str(problem)) from None
         except LookupError:
             raise CommandError(_("Unknown encoding %(e)s.") % {"e": encoding}) from None
         if progress:
             self.stderr.write("")
-        if report.description and options["verbosity"]:
+        verbose = options["verbosity"]
+        if report.description and verbose:
             self.stdout.write(_("Read as %(d)s.") % {"d": report.description})
         for note in report.notes:
             self.stdout.write(note)
@@ -53,10 +76,54 @@ class Command(BaseCommand):
                 _("%(n)s errors in %(file)s; nothing was imported.")
                 % {"n": report.error_count, "file": path.name}
             )
-        if options["verbosity"]:
+        if verbose:
+            self.write_losses(report)
+            if dry_run:
+                self.write_changes(report)
             self.stdout.write(report.summary())
             if dry_run:
                 self.stdout.write(_("Dry run: nothing was written."))
+            elif report.change_set:
+                self.stdout.write(
+                    _(
+                        "Recorded as import #%(number)s. To undo it: "
+                        ".venv/bin/python manage.py undo_import %(number)s"
+                    )
+                    % {"number": report.change_set.pk}
+                )
+
+    def write_losses(self, report):
+        """What the import removes or replaces, first, so that nobody misses it."""
+        if not report.loss_counts:
+            return
+        self.stdout.write(self.style.WARNING(_("This import removes or replaces information:")))
+        for label, count in report.loss_summary():
+            self.stdout.write(f"  {count} {label}")
+        for line, partner, change in report.losses:
+            self.stdout.write(
+                "  "
+                + _("line %(line)s, %(partner)s, %(column)s: %(old)s → %(new)s")
+                % {
+                    "line": line,
+                    "partner": partner,
+                    "column": change.column,
+                    "old": change.old_shown,
+                    "new": change.new_shown,
+                }
+            )
+
+    def write_changes(self, report):
+        names = {"new": _("New"), "update": _("Update")}
+        for outcome in report.outcomes:
+            if outcome.action == "skip":
+                continue
+            self.stdout.write(
+                _("Line %(line)s") % {"line": outcome.line}
+                + f": {names[outcome.action]} {outcome.partner}"
+            )
+            for change in outcome.changes:
+                old = "" if change.created else f"{change.old_shown} → "
+                self.stdout.write(f"    {change.column}: {old}{change.new_shown}")
 
     def progress_bar(self):
         stream = self.stderr

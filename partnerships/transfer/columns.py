@@ -1,9 +1,9 @@
-"""The partnerships file: its columns, how each cell is read and written.
+"""The partnerships file's columns: how each cell is parsed for the import and written out.
 
 One row per relationship, the way such lists are kept; rows that name the same partner make one
 partner with several relationships, and a partner without relationships is a row with an empty
 `relationship`. The same columns are read by the import (admin and `import_partnerships`) and
-written by the export and the open data, so that an export imports again unchanged.
+written by the export and the open data (`export.py`), so that an export imports again unchanged.
 
 Translated fields are always named per language (`name_de`, `name_en`): the bare `name` would mean
 "the active language" under modeltranslation, which is never what a file means.
@@ -20,10 +20,11 @@ from django.core.validators import URLValidator, validate_slug
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from .fields import parse_partial_date
-from .models import Partner, Relationship, RelationshipKind, wikidata_id_validator
+from ..fields import parse_partial_date
+from ..models import Partner, Relationship, RelationshipKind, wikidata_id_validator
+from ..sanitize import clean_rich_text
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,18 +70,28 @@ def invalid(message, **params):
 
 
 class TextWidget(widgets.Widget):
-    """Text stored as given (without surrounding spaces), within its field's length."""
+    """Text stored as given (without surrounding spaces), within its field's length.
 
-    def __init__(self, max_length=None, validators=(), upper=False, **kwargs):
+    Rich text (descriptions, summaries) goes through the same sanitiser as the admin's
+    (`sanitize.clean_rich_text`), so a file can bring no markup the admin would not keep.
+    """
+
+    def __init__(self, max_length=None, validators=(), upper=False, rich=False, **kwargs):
         self.max_length = max_length
         self.validators = list(validators)
         self.upper = upper
+        self.rich = rich
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = unescape_formula(cell_text(value))
+        if "\x00" in text:
+            # No database column takes it (PostgreSQL refuses the whole row).
+            raise invalid(_("contains a NUL character, which no text may hold."))
         if self.upper:
             text = text.upper()
+        if self.rich:
+            text = clean_rich_text(text)
         if self.max_length and len(text) > self.max_length:
             raise invalid(
                 _("is %(length)s characters long; at most %(max)s fit."),
@@ -324,6 +335,10 @@ def text(field_name, target="partner", **kwargs):
     return maker(field_name, widget=TextWidget(max_length=max_length, **kwargs))
 
 
+def rich_text(field_name, target="partner"):
+    return text(field_name, target, rich=True)
+
+
 def build_columns():
     """The file's columns in their order, for every configured language."""
     columns = [
@@ -346,101 +361,12 @@ def build_columns():
         ),
         relationship_field("since", widget=PartialDateWidget()),
         relationship_field("until", widget=PartialDateWidget()),
-        *[text(f"description_{code}") for code in LANGUAGE_CODES],
-        *[text(f"summary_{code}", target="relationship") for code in LANGUAGE_CODES],
+        *[rich_text(f"description_{code}") for code in LANGUAGE_CODES],
+        *[rich_text(f"summary_{code}", target="relationship") for code in LANGUAGE_CODES],
     ]
     return columns
 
 
-def export_value(partner, relationship, column):
-    """A cell of the export as a value (numbers stay numbers for XLSX and JSON)."""
-    obj = partner if column.target == "partner" else relationship
-    if obj is None:
-        return ""
-    if column.column_name == "relationship":
-        return relationship.kind.code
-    value = getattr(obj, column.attribute)
-    if column.column_name == "country":
-        return value.code or ""
-    if column.column_name == "published":
-        return "yes" if value else "no"
-    if value is None:
-        return ""
-    return value
-
-
-class PartnershipResource(resources.ModelResource):
-    """The partnerships file for django-import-export's admin views and for the commands.
-
-    Import goes through `partnerships.importing` (chunked, all or nothing, one row per line of
-    the file); export writes one row per relationship, and one row for a partner without any.
-    """
-
-    class Meta:
-        model = Partner
-        fields = ()
-        use_transactions = True
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.columns = build_columns()
-        self.columns_by_name = {column.column_name: column for column in self.columns}
-
-    # --- columns ---
-    def get_user_visible_fields(self):
-        return self.columns
-
-    def get_export_headers(self, selected_fields=None):
-        return [column.column_name for column in self.export_columns(selected_fields)]
-
-    def export_columns(self, selected_fields=None):
-        if not selected_fields:
-            return self.columns
-        names = {getattr(f, "column_name", f) for f in selected_fields}
-        return [column for column in self.columns if column.column_name in names] or self.columns
-
-    # --- export ---
-    def export_queryset(self, queryset=None):
-        if queryset is None:
-            queryset = Partner.objects.all()
-        if queryset.model is Relationship:
-            return queryset.select_related("partner", "kind").order_by(
-                "partner__slug", "kind__code"
-            )
-        return queryset.prefetch_related("relationships__kind").order_by("slug")
-
-    def iter_export_rows(self, queryset=None, selected_fields=None):
-        """Rows of values, in the columns' order; relationships in a stable order."""
-        columns = self.export_columns(selected_fields)
-        queryset = self.export_queryset(queryset)
-        if queryset.model is Relationship:
-            for relationship in queryset.iterator(chunk_size=2000):
-                yield [export_value(relationship.partner, relationship, c) for c in columns]
-            return
-        for partner in queryset:
-            relationships = sorted(partner.relationships.all(), key=lambda r: r.kind.code)
-            for relationship in relationships or [None]:
-                yield [export_value(partner, relationship, c) for c in columns]
-
-    def export(self, queryset=None, **kwargs):
-        import tablib
-
-        selected = kwargs.get("export_fields")
-        dataset = tablib.Dataset(headers=self.get_export_headers(selected))
-        for row in self.iter_export_rows(queryset, selected):
-            dataset.append(row)
-        return dataset
-
-    # --- import: django-import-export's admin calls this; the engine does the work ---
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        from .importing import import_dataset_for_admin
-
-        return import_dataset_for_admin(self, dataset, dry_run=dry_run)
-
-
-class RelationshipResource(PartnershipResource):
-    """The same file, offered on the relationship list."""
-
-    class Meta:
-        model = Relationship
-        fields = ()
+# The column an attribute is written in, per model: what an editor sees in the preview.
+# (Each import builds its own columns: the kinds widget reads the office's kinds afresh.)
+COLUMN_OF = {(column.target, column.attribute): column.column_name for column in build_columns()}

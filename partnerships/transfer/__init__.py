@@ -1,0 +1,13 @@
+"""Partnerships in and out as spreadsheets: import, its change sets and undo, export.
+
+One row per relationship goes in and comes out. The steps, one module each:
+
+    reading.py   a file (CSV, XLSX, JSON) into a header and rows with their line numbers
+    columns.py   the columns: how each cell is parsed, and written for an export
+    matching.py  which partner a row names (Wikidata id, slug, name + country, all agreeing)
+    engine.py    the import: read, parse, resolve partners, plan changes, write, record
+    changes.py   the change set an import leaves: old and new values, History, undo
+    uploads.py   the uploaded file between preview and confirm, kept for its uploader only
+    admin.py     Import (preview, confirm, cancel), the list of imports and their undo
+    export.py    the export and open-data files
+"""

@@ -1,0 +1,360 @@
+"""The change set an import leaves, its version in History, and undo.
+
+A confirmed import is a ChangeSet: the file (name, size, SHA-256), who and when, the counts, and
+for each object it created or updated the value of each field before and after (ObjectChange).
+It is also one django-reversion revision, commented with the file and the user, holding each
+touched partner with all its relationships and their milestones (what reversion's `follow`
+would store), so that the import shows in every touched partner's History.
+
+Both are written in bulk, a few queries per chunk of rows: reversion's own `add_to_revision`
+would serialise and insert one object at a time.
+
+Undo puts every field back that the import changed, deletes what it created, and is itself a
+revision in History. A field changed again since the import (by an editor or a later import),
+a created object edited since, or one that has gained relationships or milestones is left as it
+is, and undo lists it: newer work is never overwritten silently.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reversion.models import Revision, Version
+from reversion.revisions import _get_options
+
+from ..models import ContentChange, Milestone, Partner, Relationship
+from .models import ChangeSet, ObjectChange
+from .rows import json_value, shown
+
+VERSION_BATCH = 500
+
+
+@dataclass
+class ImportSource:
+    """The file an import reads, as its change set names it."""
+
+    name: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def from_bytes(cls, name, data):
+        return cls(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def from_path(cls, path):
+        digest = hashlib.sha256()
+        with open(path, "rb") as file:
+            while block := file.read(1024 * 1024):
+                digest.update(block)
+        return cls(name=path.name, size=path.stat().st_size, sha256=digest.hexdigest())
+
+
+def batched(iterable, size):
+    """itertools.batched, which Python 3.11 does not have yet."""
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def user_name(user):
+    if user is None:
+        return _("command line")
+    return user.get_full_name() or user.get_username()
+
+
+# --- recording an import ---
+
+
+class ChangeRecorder:
+    """Writes one import's change set and revision while the engine writes its chunks.
+
+    The change set and its revision are made with the first change, so that an import that
+    changes nothing writes nothing at all."""
+
+    def __init__(self, source, user=None):
+        self.source = source or ImportSource(name="", size=0, sha256="")
+        self.user = user
+        self.change_set = None
+        self.touched = set()  # partner pks whose version goes into the revision
+        self.partner_type = ContentType.objects.get_for_model(Partner)
+        self.relationship_type = ContentType.objects.get_for_model(Relationship)
+
+    def begin(self):
+        name = user_name(self.user)
+        revision = Revision.objects.create(
+            date_created=timezone.now(),
+            user=self.user,
+            comment=_("Import of %(file)s by %(user)s") % {"file": self.source.name, "user": name},
+        )
+        self.change_set = ChangeSet.objects.create(
+            user=self.user,
+            user_name=name,
+            file_name=self.source.name,
+            file_size=self.source.size,
+            file_sha256=self.source.sha256,
+            revision=revision,
+        )
+
+    def record_chunk(self, outcomes):
+        """One ObjectChange per object the chunk created or changed, in one query."""
+        objects = {}
+        for outcome in outcomes:
+            for target, obj, label in (
+                ("partner", outcome.partner_object, outcome.partner),
+                ("relationship", outcome.relationship_object, outcome.relationship_label),
+            ):
+                changes = [c for c in outcome.changes if c.target == target]
+                if not changes:
+                    continue
+                entry = objects.setdefault(
+                    (target, obj.pk),
+                    {"created": False, "label": label, "line": outcome.line, "fields": {}},
+                )
+                for change in changes:
+                    entry["created"] |= change.created
+                    before = entry["fields"].get(change.attribute, [change.old])[0]
+                    entry["fields"][change.attribute] = [before, change.new]
+                self.touched.add(outcome.partner_object.pk)
+        if not objects:
+            return
+        if self.change_set is None:
+            self.begin()
+        ObjectChange.objects.bulk_create(
+            [
+                ObjectChange(
+                    change_set=self.change_set,
+                    content_type=(
+                        self.partner_type if target == "partner" else self.relationship_type
+                    ),
+                    object_id=pk,
+                    action=(
+                        ObjectChange.Action.CREATED
+                        if entry["created"]
+                        else ObjectChange.Action.UPDATED
+                    ),
+                    label=entry["label"][:300],
+                    line=entry["line"],
+                    fields=entry["fields"],
+                )
+                for (target, pk), entry in objects.items()
+            ]
+        )
+
+    def finish(self, report):
+        write_versions(self.change_set.revision, self.touched)
+        self.change_set.counts = report.counts()
+        self.change_set.finished = timezone.now()
+        self.change_set.save(update_fields=["counts", "finished"])
+        return self.change_set
+
+
+def write_versions(revision, partner_pks):
+    """Versions of these partners, with all their relationships and milestones, in bulk."""
+    for batch in batched(sorted(partner_pks), VERSION_BATCH):
+        objects = [
+            *Partner.objects.filter(pk__in=batch),
+            *Relationship.objects.filter(partner_id__in=batch).select_related("partner", "kind"),
+            *Milestone.objects.filter(relationship__partner_id__in=batch),
+        ]
+        Version.objects.bulk_create([version(revision, obj) for obj in objects])
+
+
+def version(revision, obj):
+    """The Version reversion would store for `obj`, in the format it reads back."""
+    model = type(obj)
+    options = _get_options(model)  # the fields and format that history.py registered
+    (data,) = serializers.serialize("python", [obj], fields=options.fields)
+    return Version(
+        revision=revision,
+        object_id=str(obj.pk),
+        content_type=ContentType.objects.get_for_model(model),
+        db="default",
+        format=options.format,
+        serialized_data=json.dumps([data], cls=DjangoJSONEncoder),
+        object_repr=str(obj),
+    )
+
+
+# --- undo ---
+
+
+class UndoRefused(Exception):
+    pass
+
+
+@dataclass
+class Kept:
+    """Something undo leaves as it is, and why."""
+
+    label: str
+    column: str
+    reason: str
+    imported: str = ""
+    now: str = ""
+
+    def as_dict(self):
+        return self.__dict__.copy()
+
+
+@dataclass
+class UndoPlan:
+    change_set: ChangeSet
+    restore: dict = field(default_factory=dict)  # (model, pk) -> (object, {attribute: value})
+    delete: dict = field(default_factory=dict)  # model -> [pk]
+    kept: list = field(default_factory=list)
+
+    @property
+    def restored_fields(self):
+        return sum(len(values) for _obj, values in self.restore.values())
+
+    @property
+    def deleted_objects(self):
+        return sum(len(pks) for pks in self.delete.values())
+
+
+def merged_changes(change_set):
+    """Each object's changes in the change set, folded into one: first before, last after."""
+    merged = {}
+    for change in change_set.changes.order_by("pk").iterator(chunk_size=2000):
+        key = (change.content_type_id, change.object_id)
+        entry = merged.setdefault(
+            key, {"created": False, "label": change.label, "line": change.line, "fields": {}}
+        )
+        entry["created"] |= change.action == ObjectChange.Action.CREATED
+        for attribute, (before, after) in change.fields.items():
+            first = entry["fields"].get(attribute, [before])[0]
+            entry["fields"][attribute] = [first, after]
+    return merged
+
+
+def plan_undo(change_set):
+    """What undoing `change_set` would do, without doing it."""
+    if change_set.undone:
+        raise UndoRefused(
+            _("This import was undone on %(date)s by %(user)s.")
+            % {
+                "date": timezone.localtime(change_set.undone).strftime("%d.%m.%Y %H:%M"),
+                "user": change_set.undone_by,
+            }
+        )
+    plan = UndoPlan(change_set)
+    merged = merged_changes(change_set)
+    types = ContentType.objects.get_for_models(Relationship, Partner)
+    created = {
+        (model, pk)
+        for model, content_type in types.items()
+        for (ct, pk), entry in merged.items()
+        if ct == content_type.pk and entry["created"]
+    }
+    # Relationships first: one that is kept keeps its partner too.
+    for model, related in ((Relationship, "milestones"), (Partner, "relationships")):
+        content_type = types[model].pk
+        keys = [pk for (ct, pk) in merged if ct == content_type]
+        for batch in batched(keys, 1000):
+            current = model._base_manager.prefetch_related(related).in_bulk(batch)
+            for pk in batch:
+                entry = merged[(content_type, pk)]
+                obj = current.get(pk)
+                if obj is None:
+                    if not entry["created"]:
+                        plan.kept.append(Kept(entry["label"], "", _("deleted since the import")))
+                    continue
+                if entry["created"]:
+                    plan_delete(plan, model, obj, entry, created)
+                else:
+                    plan_restore(plan, model, obj, entry)
+    return plan
+
+
+def plan_restore(plan, model, obj, entry):
+    values = {}
+    for attribute, (before, after) in entry["fields"].items():
+        now = json_value(getattr(obj, attribute))
+        if now != after:
+            plan.kept.append(
+                Kept(
+                    entry["label"],
+                    column_of(model, attribute),
+                    _("changed since the import"),
+                    shown(after),
+                    shown(now),
+                )
+            )
+            continue
+        values[attribute] = model._meta.get_field(attribute).to_python(before)
+    if values:
+        plan.restore[(model, obj.pk)] = (obj, values)
+
+
+def plan_delete(plan, model, obj, entry, created):
+    """Delete what the import created, unless it was edited or added to since."""
+    finished = plan.change_set.finished
+    reason = ""
+    if finished and obj.updated > finished:
+        reason = _("edited since the import")
+    elif any(json_value(getattr(obj, a)) != after for a, (_b, after) in entry["fields"].items()):
+        reason = _("edited since the import")
+    elif model is Partner:
+        if any((Relationship, r.pk) not in created for r in obj.relationships.all()):
+            reason = _("has relationships the import did not create, or that were kept")
+    elif obj.milestones.all():
+        reason = _("has milestones added since the import")
+    if reason:
+        plan.kept.append(Kept(entry["label"], "", reason))
+        created.discard((model, obj.pk))
+        return
+    plan.delete.setdefault(model, []).append(obj.pk)
+
+
+def column_of(model, attribute):
+    from .columns import COLUMN_OF
+
+    target = "partner" if model is Partner else "relationship"
+    return COLUMN_OF.get((target, attribute), attribute)
+
+
+def undo(change_set, user=None):
+    """Undo `change_set`; return the plan it carried out (its `kept` lists what it left)."""
+    with transaction.atomic():
+        change_set = ChangeSet.objects.select_for_update().get(pk=change_set.pk)
+        plan = plan_undo(change_set)
+        name = user_name(user)
+        now = timezone.now()
+        touched = set()
+        by_model = {}
+        for (model, _pk), (obj, values) in plan.restore.items():
+            for attribute, value in values.items():
+                setattr(obj, attribute, value)
+            obj.updated = now
+            by_model.setdefault(model, ([], set()))
+            by_model[model][0].append(obj)
+            by_model[model][1].update(values)
+            touched.add(obj.pk if model is Partner else obj.partner_id)
+        for model, (objects, fields) in by_model.items():
+            model.objects.bulk_update(objects, sorted(fields | {"updated"}), batch_size=1000)
+        deleted_partners = set(plan.delete.get(Partner, []))
+        for model in (Relationship, Partner):
+            for batch in batched(plan.delete.get(model, []), 1000):
+                model.objects.filter(pk__in=batch).delete()
+        touched -= deleted_partners
+        revision = Revision.objects.create(
+            date_created=now,
+            user=user,
+            comment=_("Undo of import #%(number)s (%(file)s) by %(user)s")
+            % {"number": change_set.pk, "file": change_set.file_name, "user": name},
+        )
+        write_versions(revision, touched)
+        change_set.undone = now
+        change_set.undone_by = name
+        change_set.kept_on_undo = [kept.as_dict() for kept in plan.kept[:1000]]
+        change_set.save(update_fields=["undone", "undone_by", "kept_on_undo"])
+        ContentChange.touch()
+    return plan

@@ -1,0 +1,199 @@
+"""The export: the partnerships file as CSV, XLSX and JSON, and the open data's documents.
+
+The files are written from the same columns as the import reads (`columns.py`), so a download
+imports again unchanged. Cells a spreadsheet would run as a formula (= + - @) get an apostrophe in
+front in CSV and XLSX; the import takes it off again. django-import-export's own
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is not used: it deletes the leading "=" (the value is
+lost, not escaped), turns every cell into text and leaves + - @ alone.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.conf import settings
+from import_export import resources
+
+from ..models import Partner, Relationship
+from .columns import LANGUAGE_CODES, build_columns, escape_formula
+
+
+def licence():
+    """The open data's licence: its name and address (settings OPEN_DATA_LICENCE[_URL])."""
+    return settings.OPEN_DATA_LICENCE, settings.OPEN_DATA_LICENCE_URL
+
+
+def export_value(partner, relationship, column):
+    """A cell of the export as a value (numbers stay numbers for XLSX and JSON)."""
+    obj = partner if column.target == "partner" else relationship
+    if obj is None:
+        return ""
+    if column.column_name == "relationship":
+        return relationship.kind.code
+    value = getattr(obj, column.attribute)
+    if column.column_name == "country":
+        return value.code or ""
+    if column.column_name == "published":
+        return "yes" if value else "no"
+    if value is None:
+        return ""
+    return value
+
+
+class PartnershipResource(resources.ModelResource):
+    """The partnerships file as django-import-export's admin Export and the commands write it:
+    one row per relationship, and one row for a partner without any.
+
+    (Import does not go through a Resource: `engine.py` reads whole chunks of rows at a time.)
+    """
+
+    class Meta:
+        model = Partner
+        fields = ()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.columns = build_columns()
+        self.columns_by_name = {column.column_name: column for column in self.columns}
+
+    # --- columns ---
+    def get_user_visible_fields(self):
+        return self.columns
+
+    def get_export_headers(self, selected_fields=None):
+        return [column.column_name for column in self.export_columns(selected_fields)]
+
+    def export_columns(self, selected_fields=None):
+        if not selected_fields:
+            return self.columns
+        names = {getattr(f, "column_name", f) for f in selected_fields}
+        return [column for column in self.columns if column.column_name in names] or self.columns
+
+    # --- export ---
+    def export_queryset(self, queryset=None):
+        if queryset is None:
+            queryset = Partner.objects.all()
+        if queryset.model is Relationship:
+            return queryset.select_related("partner", "kind").order_by(
+                "partner__slug", "kind__code"
+            )
+        return queryset.prefetch_related("relationships__kind").order_by("slug")
+
+    def iter_export_rows(self, queryset=None, selected_fields=None):
+        """Rows of values, in the columns' order; relationships in a stable order."""
+        columns = self.export_columns(selected_fields)
+        queryset = self.export_queryset(queryset)
+        if queryset.model is Relationship:
+            for relationship in queryset.iterator(chunk_size=2000):
+                yield [export_value(relationship.partner, relationship, c) for c in columns]
+            return
+        for partner in queryset:
+            relationships = sorted(partner.relationships.all(), key=lambda r: r.kind.code)
+            for relationship in relationships or [None]:
+                yield [export_value(partner, relationship, c) for c in columns]
+
+    def export(self, queryset=None, **kwargs):
+        import tablib
+
+        selected = kwargs.get("export_fields")
+        dataset = tablib.Dataset(headers=self.get_export_headers(selected))
+        for row in self.iter_export_rows(queryset, selected):
+            dataset.append(row)
+        return dataset
+
+
+class RelationshipResource(PartnershipResource):
+    """The same file, offered on the relationship list."""
+
+    class Meta:
+        model = Relationship
+        fields = ()
+
+
+def write_csv(headers, rows, stream, *, delimiter=",", escape=True):
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([escape_formula(v) if escape else v for v in row])
+
+
+def xlsx_bytes(headers, rows):
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("partnerships")
+    sheet.append(headers)
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, str):
+                # XLSX cannot hold control characters; an escaped formula starts with "'".
+                value = ILLEGAL_CHARACTERS_RE.sub("", escape_formula(value))
+            cells.append(value)
+        sheet.append(cells)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def json_value(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def json_document(headers, rows, last_change):
+    name, url = licence()
+    return {
+        "licence": name,
+        "licence_url": url,
+        "last_change": last_change.isoformat() if last_change else None,
+        "columns": headers,
+        "partnerships": [
+            {header: json_value(value) for header, value in zip(headers, row, strict=True)}
+            for row in rows
+        ],
+    }
+
+
+def geojson_document(partners, last_change, request=None):
+    name, url = licence()
+    features = []
+    for partner in partners:
+        if not partner.has_position:
+            continue
+        properties = {
+            "slug": partner.slug,
+            "wikidata_id": partner.wikidata_id,
+            **{f"name_{code}": getattr(partner, f"name_{code}") for code in LANGUAGE_CODES},
+            "country": partner.country.code,
+            "partner_kind": partner.kind,
+            "relationships": [
+                {
+                    "relationship": relationship.kind.code,
+                    "status": relationship.status,
+                    "since": relationship.since,
+                    "until": relationship.until,
+                }
+                for relationship in partner.relationships.all()
+            ],
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "id": partner.slug,
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(partner.longitude), float(partner.latitude)],
+                },
+                "properties": properties,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "licence": name,
+        "licence_url": url,
+        "last_change": last_change.isoformat() if last_change else None,
+        "features": features,
+    }

@@ -1,0 +1,110 @@
+"""What an import leaves: its change set; and the upload waiting between preview and confirm."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeSet(models.Model):
+    """One confirmed import: who, when, which file, what it counted, and (in `changes`) each
+    object's values before and after. Undoing it puts those values back."""
+
+    created = models.DateTimeField(_("imported"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    # Kept as text too: a command has no user, and a user may be deleted later.
+    user_name = models.CharField(_("imported by"), max_length=150, blank=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"))
+    file_sha256 = models.CharField(_("SHA-256 checksum of the file"), max_length=64)
+    counts = models.JSONField(_("counts"), default=dict)
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version in History"),
+    )
+    # When the import's last write was done: a created object changed after it was edited since.
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    undone = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.CharField(_("undone by"), max_length=150, blank=True)
+    # What undo left as it was because a later edit changed it (see changes.undo).
+    kept_on_undo = models.JSONField(_("kept on undo"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        permissions = [("undo_changeset", _("Can undo an import"))]
+
+    def __str__(self):
+        return _("Import #%(number)s of %(file)s") % {"number": self.pk, "file": self.file_name}
+
+
+class ObjectChange(models.Model):
+    """One object an import created or updated, with each field's value before and after.
+
+    `fields` maps a field to [before, after] in JSON (numbers as text, countries as codes); for a
+    created object, before is null. An object touched in two chunks of one file has two rows;
+    `changes.merged_changes` folds them.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+
+    change_set = models.ForeignKey(ChangeSet, on_delete=models.CASCADE, related_name="changes")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    action = models.CharField(max_length=10, choices=Action)
+    label = models.CharField(max_length=300)
+    line = models.PositiveIntegerField(null=True)
+    fields = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.label
+
+    def shown_fields(self):
+        """(column, before, after) as the change set's page shows them."""
+        from .columns import COLUMN_OF
+        from .rows import shown
+
+        target = self.content_type.model
+        return [
+            (COLUMN_OF.get((target, attribute), attribute), shown(before), shown(after))
+            for attribute, (before, after) in self.fields.items()
+        ]
+
+
+class PendingUpload(models.Model):
+    """An uploaded file between its preview and the editor's confirm or cancel.
+
+    Kept in the database, not in a folder: only the uploader can name it (by an unguessable
+    token, never a file name), every app server sees it, and it is never under MEDIA_ROOT.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    # The digest of the previewed changes: confirm writes only what the editor saw.
+    preview_digest = models.CharField(max_length=64)
+
+    def __str__(self):
+        return self.file_name
