@@ -162,7 +162,7 @@ class CountryWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
         if not text:
-            raise invalid(_("A country is required."))
+            return ""  # keeps the partner's country; a new partner needs one (engine.py)
         if len(text) == 2 and text.upper() in countries:
             return text.upper()
         try:

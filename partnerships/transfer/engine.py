@@ -41,7 +41,7 @@ REQUIRED_NAME = "name_de"
 # An empty cell in these columns keeps what is there (a new row gets the default): an empty
 # cell must never blank a partner's identity or its German name, which the others fall back to.
 KEEP_WHEN_EMPTY = {
-    "partner": {"slug", "wikidata_id", REQUIRED_NAME, "kind", "is_published"},
+    "partner": {"slug", "wikidata_id", REQUIRED_NAME, "country", "kind", "is_published"},
     "relationship": {"status", "kind"},
 }
 NULLABLE_TEXT = {

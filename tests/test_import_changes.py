@@ -1,0 +1,502 @@
+"""Nothing an import does is silent or final: keys agree, errors are real, every change is shown
+before it is written, recorded after, in History, and can be undone."""
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from reversion.models import Version
+
+from partnerships.models import Milestone, Partner, Relationship
+from partnerships.transfer.changes import plan_undo, undo
+from partnerships.transfer.engine import import_table
+from partnerships.transfer.models import ChangeSet, ObjectChange, PendingUpload
+from partnerships.transfer.reading import open_table
+from partnerships.transfer.rows import Loss
+
+from .adminforms import make_editor
+
+pytestmark = pytest.mark.django_db
+SAMPLES = Path(__file__).parent / "samples"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
+
+
+def csv_bytes(rows):
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def run(data, **kwargs):
+    return import_table(open_table(data), **kwargs)
+
+
+def snapshot():
+    """Every partner's and relationship's values, to compare before and after."""
+    partners = {p["id"]: p for p in Partner.objects.values()}
+    relationships = {r["id"]: r for r in Relationship.objects.values()}
+    for values in [*partners.values(), *relationships.values()]:
+        values.pop("updated")
+    return partners, relationships
+
+
+# --- matching never merges two places ---
+
+
+def test_a_new_slug_with_another_partners_name_is_refused_not_a_rename(demo):
+    before = snapshot()
+    data = csv_bytes([["slug", "name_he", "country"], ["brand-new-city", "ורשה", "PL"]])
+
+    report = run(data)
+
+    assert not report.ok
+    (error,) = report.errors
+    assert (error.line, error.column) == (2, "slug")
+    assert "Warschau (warsaw)" in error.message
+    assert "brand-new-city" in error.message
+    assert snapshot() == before
+    assert not ChangeSet.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "named"),
+    [
+        # The Wikidata id names Warsaw, the slug Haifa.
+        (["Q270", "haifa", "", ""], "slug", ["Warschau (warsaw)", "Haifa (haifa)"]),
+        # The slug names Warsaw, the names match Haifa.
+        (["", "warsaw", "Haifa", "IL"], "name_*", ["Haifa (haifa)", "Warschau (warsaw)"]),
+        # The Wikidata id names Warsaw, the slug is one nobody has: no moved address.
+        (["Q270", "warszawa", "", ""], "slug", ["Warschau (warsaw)", "warszawa"]),
+        # The names match Warsaw, whose Wikidata id is another.
+        (["Q999999", "", "Warschau", "PL"], "wikidata_id", ["Warschau (warsaw)", "Q270"]),
+    ],
+)
+def test_keys_that_name_different_partners_are_an_error_naming_both(demo, row, column, named):
+    before = snapshot()
+    report = run(csv_bytes([["wikidata_id", "slug", "name_de", "country"], row]))
+
+    (error,) = report.errors
+    assert error.column == column
+    for text in named:
+        assert text in error.message
+    assert snapshot() == before
+
+
+def test_a_wikidata_id_that_names_nobody_is_added_to_the_partner_the_names_find(demo):
+    Partner.objects.filter(slug="warsaw").update(wikidata_id="")
+
+    report = run(csv_bytes([["wikidata_id", "name_de", "country"], ["Q270", "Warschau", "PL"]]))
+
+    assert report.ok, report.errors
+    assert report.partners == {"update": 1}
+    assert Partner.objects.get(slug="warsaw").wikidata_id == "Q270"
+
+
+def test_two_partners_with_one_name_need_a_slug(db):
+    from .factories import make_partner
+
+    make_partner(name_de="Springfield", slug="springfield-il", country="US")
+    make_partner(name_de="Springfield", slug="springfield-ma", country="US")
+
+    report = run(csv_bytes([["name_de", "country", "population"], ["Springfield", "US", "5"]]))
+
+    (error,) = report.errors
+    assert "springfield-il" in error.message and "springfield-ma" in error.message
+
+
+def test_one_bad_row_among_5000_gives_exactly_its_error(kinds_only):
+    countries = ["US", "JP", "FR", "BR", "IN", "NG", "PL", "CN"]
+    rows = [["name_de", "country", "relationship"]]
+    rows += [[f"Ort {i}", countries[i % len(countries)], "twin_city"] for i in range(5000)]
+    rows[1][1] = "ZZ"  # line 2
+
+    report = run(csv_bytes(rows))
+
+    assert report.error_count == 1, report.errors[:3]
+    assert (report.errors[0].line, report.errors[0].column) == (2, "country")
+    assert Partner.objects.count() == 0
+
+
+@pytest.fixture
+def kinds_only(db):
+    from partnerships.demo import content
+    from partnerships.models import RelationshipKind
+
+    for data in content.KINDS:
+        RelationshipKind.objects.create(**data)
+
+
+def statements(queries):
+    """The queries, with a bulk INSERT that the database split into batches counted once
+    (SQLite takes at most 999 parameters a statement: 25 partners)."""
+    counted = []
+    for query in queries:
+        sql = query["sql"]
+        table = sql.split()[2] if sql.startswith("INSERT INTO") else None
+        if table and counted and counted[-1] == table:
+            continue
+        counted.append(table or sql)
+    return counted
+
+
+def test_queries_do_not_grow_with_the_rows(kinds_only):
+    def queries_for(number):
+        data = csv_bytes(
+            [["name_de", "country", "relationship"]]
+            + [[f"Ort {number}-{i}", "FR", "twin_city"] for i in range(number)]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert run(data).ok
+        return len(statements(queries))
+
+    queries_for(1)  # content types and the like are cached from now on
+    # One chunk: kinds, partners, slugs, writes (each in a savepoint), relationships, the change
+    # set and its revision, versions (partners, relationships, milestones), the content version.
+    assert queries_for(10) == queries_for(900) == 24
+
+
+# --- preview: old -> new, and what is lost first ---
+
+
+def test_preview_shows_old_and_new_and_what_destroys_information(demo):
+    data = csv_bytes(
+        [
+            ["slug", "name_en", "population", "published", "relationship", "status"],
+            ["warsaw", "Warszawa", "", "no", "twin_city", "suspended"],
+            ["haifa", "Haifa", "300000", "", "", ""],
+        ]
+    )
+    warsaw = Partner.objects.get(slug="warsaw")
+
+    report = run(data, dry_run=True, keep_outcomes=True)
+
+    assert report.ok, report.errors
+    first, second = report.outcomes
+    changes = {c.column: (c.old, c.new) for c in first.changes}
+    assert changes == {
+        "name_en": ("Warsaw", "Warszawa"),
+        "population": (warsaw.population, None),
+        "published": (True, False),
+        "status": ("active", "suspended"),
+    }
+    assert {c.column: c.loss for c in first.changes} == {
+        "name_en": Loss.NAME_REPLACED,
+        "population": Loss.EMPTIED,
+        "published": Loss.UNPUBLISHED,
+        "status": Loss.STATUS_CHANGED,
+    }
+    assert [c.loss for c in second.changes] == [None]  # a population added loses nothing
+    assert dict(report.loss_counts) == {
+        Loss.EMPTIED: 1,
+        Loss.NAME_REPLACED: 1,
+        Loss.UNPUBLISHED: 1,
+        Loss.STATUS_CHANGED: 1,
+    }
+    assert Partner.objects.get(slug="warsaw").population == warsaw.population  # a dry run
+
+
+def test_the_command_dry_run_prints_losses_first_then_every_change(demo, tmp_path, capsys):
+    path = tmp_path / "edit.csv"
+    path.write_bytes(csv_bytes([["slug", "population"], ["warsaw", ""]]))
+    population = Partner.objects.get(slug="warsaw").population
+
+    call_command("import_partnerships", str(path), "--dry-run")
+
+    out = capsys.readouterr().out
+    assert out.index("removes or replaces information") < out.index("Line 2: Update")
+    assert f"population: {population} → –" in out
+    assert "1 values emptied" in out
+    assert Partner.objects.get(slug="warsaw").population == population
+
+
+# --- recorded, in History, undone ---
+
+
+def test_import_is_recorded_in_history_and_undone_field_by_field(demo, django_user_model):
+    user = django_user_model.objects.create_user("importer")
+    before = snapshot()
+    data = csv_bytes(
+        [
+            ["slug", "name_de", "country", "population", "description_de", "relationship"],
+            ["warsaw", "Warschau", "PL", "", "Neu.", "city_friendship"],
+            ["", "Neustadt", "DE", "1000", "", "twin_city"],
+        ]
+    )
+
+    report = run(data, user=user)
+
+    assert report.ok and report.written
+    change_set = report.change_set
+    assert change_set.user == user and change_set.file_size == 0
+    assert change_set.counts["partners"] == {"update": 1, "new": 1}
+    warsaw = Partner.objects.get(slug="warsaw")
+    recorded = ObjectChange.objects.get(object_id=warsaw.pk, content_type__model="partner")
+    assert recorded.fields["population"] == [before[0][warsaw.pk]["population"], None]
+    # History: one version of Warsaw, in one revision with the file and the user.
+    versions = Version.objects.get_for_object(warsaw)
+    assert versions.count() == 1
+    assert versions[0].revision.user == user
+    assert versions[0].revision.comment.startswith("Import of")
+    # The revision holds Warsaw with all its relationships (as reversion's follow would).
+    in_revision = versions[0].revision.version_set
+    assert in_revision.filter(content_type__model="relationship").count() == (
+        warsaw.relationships.count() + 1  # Neustadt's
+    )
+
+    plan = undo(change_set, user)
+
+    assert plan.kept == []
+    assert snapshot() == before
+    assert not Partner.objects.filter(name_de="Neustadt").exists()
+    change_set.refresh_from_db()
+    assert change_set.undone and change_set.undone_by == "importer"
+    assert Version.objects.get_for_object(warsaw).count() == 2  # the undo is in History too
+
+
+def test_undo_keeps_what_was_edited_since(demo):
+    data = csv_bytes(
+        [
+            ["slug", "name_de", "country", "region", "population", "relationship"],
+            ["warsaw", "Warschau", "PL", "Mazowsze", "2000000", ""],
+            ["", "Neustadt", "DE", "", "", "twin_city"],
+        ]
+    )
+    change_set = run(data).change_set
+    warsaw = Partner.objects.get(slug="warsaw")
+    warsaw.region = "Masowien (edited)"
+    warsaw.save()
+    neustadt = Relationship.objects.get(partner__name_de="Neustadt")
+    Milestone.objects.create(relationship=neustadt, date="2030", note="Visit")
+
+    plan = plan_undo(change_set)
+    undo(change_set)
+
+    kept = {(k.label, k.column): k for k in plan.kept}
+    assert kept[("Warschau (warsaw)", "region")].now == "Masowien (edited)"
+    warsaw.refresh_from_db()
+    assert warsaw.region == "Masowien (edited)"  # newer work stays
+    assert warsaw.population == 1702139  # the rest is back
+    # Neustadt's relationship has a milestone added since: it stays, and so does Neustadt.
+    assert Partner.objects.filter(name_de="Neustadt").exists()
+    assert any("milestones" in k.reason for k in plan.kept)
+
+
+def test_undo_twice_is_refused(demo):
+    change_set = run(csv_bytes([["slug", "population"], ["warsaw", "5"]])).change_set
+    call_command("undo_import", str(change_set.pk), verbosity=0)
+
+    with pytest.raises(CommandError, match="was undone"):
+        call_command("undo_import", str(change_set.pk))
+
+
+def test_an_import_that_changes_nothing_records_nothing(demo):
+    data = csv_bytes([["slug", "population"], ["warsaw", "1702139"]])
+
+    report = run(data)
+
+    assert report.ok and report.change_set is None
+    assert not ChangeSet.objects.exists()
+
+
+# --- sanitised like the admin ---
+
+
+def test_imported_markup_keeps_only_the_allowed_subset(demo):
+    data = csv_bytes(
+        [
+            ["slug", "description_de", "description_en"],
+            [
+                "warsaw",
+                '<p onclick="steal()">Hallo</p><script>alert(1)</script>',
+                '<a href="javascript:alert(1)">x</a> <a href="https://example.org">y</a>',
+            ],
+        ]
+    )
+
+    assert run(data).ok
+    warsaw = Partner.objects.get(slug="warsaw")
+    assert warsaw.description_de == "<p>Hallo</p>"
+    assert "javascript" not in warsaw.description_en
+    assert 'href="https://example.org"' in warsaw.description_en
+
+    export = io.StringIO()
+    call_command("export_partnerships", stdout=export)
+    assert "onclick" not in export.getvalue() and "<script" not in export.getvalue()
+
+
+# --- the admin: the upload belongs to its uploader ---
+
+
+@pytest.fixture
+def importer(client, demo):
+    editor = make_editor("importer")
+    client.force_login(editor)
+    client.user = editor
+    return client
+
+
+def upload(client, data, name="edit.csv"):
+    return client.post(
+        reverse("admin:partnerships_partner_import"),
+        {"import_file": SimpleUploadedFile(name, data)},
+    )
+
+
+def confirm(client, token):
+    return client.post(reverse("admin:partnerships_partner_process_import"), {"token": token})
+
+
+EDIT = [["slug", "population", "published"], ["warsaw", "", "no"]]
+
+
+def test_admin_preview_lists_losses_then_confirm_records_an_import(importer):
+    response = upload(importer, csv_bytes(EDIT))
+
+    page = response.content.decode()
+    assert "This import removes or replaces information" in page
+    assert "values emptied" in page and "partners unpublished" in page
+    assert "<del>1702139</del> → <ins>–</ins>" in page
+    assert Partner.objects.get(slug="warsaw").is_published  # nothing written yet
+
+    response = confirm(importer, response.context["token"])
+
+    change_set = ChangeSet.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:transfer_changeset_change", args=[change_set.pk])
+    assert change_set.user == importer.user and change_set.file_name == "edit.csv"
+    assert not Partner.objects.get(slug="warsaw").is_published
+    assert not PendingUpload.objects.exists()
+    page = importer.get(response["Location"]).content.decode()
+    assert "<del>1702139</del> → <ins>–</ins>" in page
+    history = importer.get(
+        reverse("admin:partnerships_partner_history", args=[Partner.objects.get(slug="warsaw").pk])
+    ).content.decode()
+    assert "Import of edit.csv by importer" in history
+
+
+def test_admin_undo_shows_what_it_does_then_puts_everything_back(importer):
+    before = snapshot()
+    confirm(importer, upload(importer, csv_bytes(EDIT)).context["token"])
+    change_set = ChangeSet.objects.get()
+    url = reverse("admin:transfer_changeset_undo", args=[change_set.pk])
+
+    page = importer.get(url).content.decode()
+    assert "Undo puts 2 values back" in page
+
+    response = importer.post(url)
+    assert response.status_code == 302
+    assert snapshot() == before
+    assert importer.post(url).status_code == 302  # a second undo: a message, not a 500
+    change_set.refresh_from_db()
+    assert change_set.undone
+
+
+def test_a_second_confirm_gets_a_message_and_imports_once(importer):
+    token = upload(importer, csv_bytes(EDIT)).context["token"]
+    confirm(importer, token)
+
+    response = confirm(importer, token)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:partnerships_partner_import")
+    assert ChangeSet.objects.count() == 1
+    page = importer.get(response["Location"]).content.decode()
+    assert "no longer waiting" in page
+
+
+@pytest.mark.parametrize("field", ["token", "import_file_name"])
+def test_no_form_value_can_name_a_file_on_the_server(importer, field):
+    secret = tempfile.NamedTemporaryFile(dir=tempfile.gettempdir(), delete=False, suffix=".csv")
+    secret.write(b"slug;population\nwarsaw;1\n")
+    secret.close()
+    path = Path(secret.name)
+    try:
+        for value in (path.name, str(path), f"../{path.parent.name}/{path.name}"):
+            response = importer.post(
+                reverse("admin:partnerships_partner_process_import"),
+                {field: value, "format": "0", "original_file_name": "x.csv"},
+            )
+            assert response.status_code == 302
+            assert path.exists()
+        assert Partner.objects.get(slug="warsaw").population == 1702139
+        assert not ChangeSet.objects.exists()
+    finally:
+        path.unlink()
+
+
+def test_another_users_token_or_an_expired_one_is_refused(importer, client, settings):
+    token = upload(importer, csv_bytes(EDIT)).context["token"]
+    other = make_editor("other")
+    client.force_login(other)
+    assert confirm(client, token)["Location"] == reverse("admin:partnerships_partner_import")
+    assert not ChangeSet.objects.exists()
+    assert PendingUpload.objects.filter(token=token).exists()  # still the uploader's
+
+    settings.IMPORT_UPLOAD_TIMEOUT = 0
+    client.force_login(importer.user)
+    confirm(client, token)
+    assert not ChangeSet.objects.exists()
+    upload(client, csv_bytes(EDIT))  # a new upload purges the expired one
+    assert not PendingUpload.objects.filter(token=token).exists()
+
+
+def test_cancel_deletes_the_upload(importer):
+    token = upload(importer, csv_bytes(EDIT)).context["token"]
+
+    response = importer.post(reverse("admin:partnerships_partner_cancel_import"), {"token": token})
+
+    assert response.status_code == 302
+    assert not PendingUpload.objects.exists()
+    assert confirm(importer, token)["Location"] == reverse("admin:partnerships_partner_import")
+
+
+def test_a_preview_gone_stale_is_shown_again_not_written(importer):
+    token = upload(importer, csv_bytes(EDIT)).context["token"]
+    Partner.objects.filter(slug="warsaw").update(population=5)  # someone else, meanwhile
+
+    response = confirm(importer, token)
+
+    assert response.status_code == 200
+    assert "changed since your preview" in response.content.decode()
+    assert "<del>5</del>" in response.content.decode()
+    assert not ChangeSet.objects.exists()
+    assert Partner.objects.get(slug="warsaw").is_published
+
+    confirm(importer, response.context["token"])
+    assert ChangeSet.objects.count() == 1  # confirmed after seeing the new preview
+
+
+def test_editors_see_imports_and_may_undo(importer):
+    codenames = set(importer.user.groups.get().permissions.values_list("codename", flat=True))
+    assert {"view_changeset", "undo_changeset"} <= codenames
+    assert importer.get(reverse("admin:transfer_changeset_changelist")).status_code == 200
+
+
+def test_undo_needs_its_permission(importer, client, django_user_model):
+    confirm(importer, upload(importer, csv_bytes(EDIT)).context["token"])
+    change_set = ChangeSet.objects.get()
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_changeset"))
+    client.force_login(viewer)
+
+    assert (
+        client.post(reverse("admin:transfer_changeset_undo", args=[change_set.pk])).status_code
+        == 403
+    )
+    change_set.refresh_from_db()
+    assert not change_set.undone
