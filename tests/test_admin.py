@@ -40,7 +40,12 @@ def test_editors_group_can_edit_and_import_exactly_the_content():
         ("partnerships", f"{action}_{model}")
         for model in CONTENT_MODELS
         for action in ("add", "change", "delete", "view")
-    } | {("partnerships", "import_partner"), ("partnerships", "import_relationship")}
+    } | {
+        ("partnerships", "import_partner"),
+        ("partnerships", "import_relationship"),
+        ("transfer", "view_changeset"),
+        ("transfer", "undo_changeset"),
+    }
     assert granted == expected
 
 
