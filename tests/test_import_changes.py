@@ -3,6 +3,7 @@ before it is written, recorded after, in History, and can be undone."""
 
 import csv
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -266,6 +267,29 @@ def test_import_is_recorded_in_history_and_undone_field_by_field(demo, django_us
     change_set.refresh_from_db()
     assert change_set.undone and change_set.undone_by == "importer"
     assert Version.objects.get_for_object(warsaw).count() == 2  # the undo is in History too
+
+
+def test_versions_written_in_bulk_are_what_reversion_itself_writes(demo):
+    from django.core import serializers
+    from reversion.revisions import _get_options
+
+    warsaw = Partner.objects.get(slug="warsaw")
+    Partner.objects.filter(pk=warsaw.pk).update(image="partners/w.jpg", image_width=10)
+    relationship = warsaw.relationships.first()
+    Milestone.objects.create(relationship=relationship, date="2004-07-22", note="Vertrag")
+    change_set = run(csv_bytes([["slug", "population"], ["warsaw", "7"]])).change_set
+
+    stored = Version.objects.filter(revision=change_set.revision)
+    assert stored.count() == 1 + warsaw.relationships.count() + 1
+    for version in stored:
+        obj = version.object
+        options = _get_options(type(obj))
+        expected = serializers.serialize(options.format, [obj], fields=options.fields)
+        assert json.loads(version.serialized_data) == json.loads(expected), type(obj)
+        if isinstance(obj, Partner):
+            assert version.object_repr in {obj.name, obj.name_de, obj.name_en}
+        else:
+            assert version.object_repr == str(obj)
 
 
 def test_undo_keeps_what_was_edited_since(demo):

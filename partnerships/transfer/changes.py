@@ -21,14 +21,17 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.encoding import is_protected_type
 from django.utils.translation import gettext as _
 from reversion.models import Revision, Version
 from reversion.revisions import _get_options
 
+from ..fields import format_partial_date
 from ..models import ContentChange, Milestone, Partner, Relationship
 from .models import ChangeSet, ObjectChange
 from .rows import json_value, shown
@@ -127,25 +130,24 @@ class ChangeRecorder:
             return
         if self.change_set is None:
             self.begin()
-        ObjectChange.objects.bulk_create(
+        fields = ObjectChange._meta.get_field("fields")
+        insert_rows(
+            ObjectChange,
+            ["change_set_id", "content_type_id", "object_id", "action", "label", "line", "fields"],
             [
-                ObjectChange(
-                    change_set=self.change_set,
-                    content_type=(
-                        self.partner_type if target == "partner" else self.relationship_type
-                    ),
-                    object_id=pk,
-                    action=(
-                        ObjectChange.Action.CREATED
-                        if entry["created"]
-                        else ObjectChange.Action.UPDATED
-                    ),
-                    label=entry["label"][:300],
-                    line=entry["line"],
-                    fields=entry["fields"],
+                (
+                    self.change_set.pk,
+                    (self.partner_type if target == "partner" else self.relationship_type).pk,
+                    pk,
+                    ObjectChange.Action.CREATED
+                    if entry["created"]
+                    else ObjectChange.Action.UPDATED,
+                    entry["label"][:300],
+                    entry["line"],
+                    fields.get_db_prep_save(entry["fields"], connection),
                 )
                 for (target, pk), entry in objects.items()
-            ]
+            ],
         )
 
     def finish(self, report):
@@ -158,29 +160,108 @@ class ChangeRecorder:
 
 def write_versions(revision, partner_pks):
     """Versions of these partners, with all their relationships and milestones, in bulk."""
+    content_types = ContentType.objects.get_for_models(Partner, Relationship, Milestone)
     for batch in batched(sorted(partner_pks), VERSION_BATCH):
         objects = [
-            *Partner.objects.filter(pk__in=batch),
-            *Relationship.objects.filter(partner_id__in=batch).select_related("partner", "kind"),
-            *Milestone.objects.filter(relationship__partner_id__in=batch),
+            (Partner, Partner.objects.filter(pk__in=batch), "name"),
+            (
+                Relationship,
+                Relationship.objects.filter(partner_id__in=batch).annotate(
+                    _repr_partner=F("partner__name"), _repr_kind=F("kind__name")
+                ),
+                None,
+            ),
+            (Milestone, Milestone.objects.filter(relationship__partner_id__in=batch), None),
         ]
-        Version.objects.bulk_create([version(revision, obj) for obj in objects])
+        rows = []
+        for model, queryset, repr_field in objects:
+            content_type = content_types[model].pk
+            fields = version_fields(model)
+            for values in queryset.values(*(f.attname for f in fields), "pk", *extra(model)):
+                if repr_field:
+                    label = values[repr_field]
+                elif model is Relationship:
+                    label = f"{values['_repr_partner']} – {values['_repr_kind']}"
+                else:
+                    label = f"{format_partial_date(values['date'])}: {values['note']}"
+                rows.append(
+                    (
+                        revision.pk,
+                        str(values["pk"]),
+                        content_type,
+                        "default",
+                        "json",
+                        serialized(model, values, fields),
+                        label,
+                    )
+                )
+        insert_rows(
+            Version,
+            [
+                "revision_id",
+                "object_id",
+                "content_type_id",
+                "db",
+                "format",
+                "serialized_data",
+                "object_repr",
+            ],
+            rows,
+        )
 
 
-def version(revision, obj):
-    """The Version reversion would store for `obj`, in the format it reads back."""
-    model = type(obj)
-    options = _get_options(model)  # the fields and format that history.py registered
-    (data,) = serializers.serialize("python", [obj], fields=options.fields)
-    return Version(
-        revision=revision,
-        object_id=str(obj.pk),
-        content_type=ContentType.objects.get_for_model(model),
-        db="default",
-        format=options.format,
-        serialized_data=json.dumps([data], cls=DjangoJSONEncoder),
-        object_repr=str(obj),
+def extra(model):
+    return ("_repr_partner", "_repr_kind") if model is Relationship else ()
+
+
+def version_fields(model):
+    """The fields reversion stores for `model`, as history.py registered it (format json)."""
+    options = _get_options(model)
+    if options.format != "json":
+        raise ImproperlyConfigured(f"{model} is versioned as {options.format}, not json.")
+    names = set(options.fields)
+    return [
+        field
+        for field in model._meta.concrete_model._meta.local_fields
+        if field.serialize and field.name in names
+    ]
+
+
+def serialized(model, values, fields):
+    """Exactly what reversion's json serializer stores for the object with these values.
+
+    (Django's serializer keeps None, numbers, decimals and dates as they are and writes every
+    other value as text; foreign keys as the related pk. tests/test_import_changes.py checks
+    that this matches reversion's own output.)
+    """
+    data = {}
+    for model_field in fields:
+        value = values[model_field.attname]
+        if not is_protected_type(value):
+            value = str(value)
+        data[model_field.name] = value
+    document = [{"model": model._meta.label_lower, "pk": values["pk"], "fields": data}]
+    return json.dumps(document, cls=DjangoJSONEncoder)
+
+
+def insert_rows(model, columns, rows):
+    """INSERT many rows of prepared values at once.
+
+    The change set and its versions are as many rows as the import itself writes; through
+    bulk_create each would be a model instance with every value compiled one by one, which took
+    longer than the whole import (benchmarks/import.py).
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
     )
+    with connection.cursor() as cursor:
+        for batch in batched(rows, 2000):
+            cursor.executemany(sql, batch)
 
 
 # --- undo ---
