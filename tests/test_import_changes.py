@@ -221,7 +221,7 @@ def test_the_command_dry_run_prints_losses_first_then_every_change(demo, tmp_pat
     out = capsys.readouterr().out
     assert out.index("removes or replaces information") < out.index("Line 2: Update")
     assert f"population: {population} → –" in out
-    assert "1 values emptied" in out
+    assert "values emptied: 1" in out
     assert Partner.objects.get(slug="warsaw").population == population
 
 
@@ -393,7 +393,7 @@ def test_admin_preview_lists_losses_then_confirm_records_an_import(importer):
 
     page = response.content.decode()
     assert "This import removes or replaces information" in page
-    assert "values emptied" in page and "partners unpublished" in page
+    assert "Values emptied: <strong>1</strong>" in page and "Partners unpublished" in page
     assert "<del>1702139</del> → <ins>–</ins>" in page
     assert Partner.objects.get(slug="warsaw").is_published  # nothing written yet
 

@@ -219,12 +219,11 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
         change_set_url = reverse("admin:transfer_changeset_change", args=[report.change_set.pk])
         messages.success(
             request,
-            _("Import finished. %(summary)s It is recorded as import #%(number)s: %(url)s")
-            % {
-                "summary": report.summary(),
-                "number": report.change_set.pk,
-                "url": request.build_absolute_uri(change_set_url),
-            },
+            _(
+                "Import finished. %(summary)s It is recorded as import #%(number)s below, where "
+                "it can be undone."
+            )
+            % {"summary": report.summary(), "number": report.change_set.pk},
         )
         return HttpResponseRedirect(change_set_url)
 

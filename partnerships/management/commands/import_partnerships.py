@@ -98,7 +98,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(self.style.WARNING(_("This import removes or replaces information:")))
         for label, count in report.loss_summary():
-            self.stdout.write(f"  {count} {label}")
+            self.stdout.write(f"  {label}: {count}")
         for line, partner, change in report.losses:
             self.stdout.write(
                 "  "
