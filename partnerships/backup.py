@@ -21,11 +21,19 @@ CONTENT_FILE = "content.json"
 MEDIA_FILE = "media.txt"
 MANIFEST_FILE = "manifest.json"
 
-# The content, its history and who may edit it. Not dumped: content types and permissions
-# (migrate creates them; the dump names them by natural key), sessions, the admin log and
-# django-axes' login attempts (transient security data).
-DUMPED = ["partnerships", "reversion", "auth.group", "auth.user"]
-MIGRATED_APPS = ["partnerships", "reversion", "auth", "contenttypes"]
+# The content, its history (versions, and the imports with what they changed, so that they can
+# still be undone) and who may edit it. Not dumped: content types and permissions (migrate
+# creates them; the dump names them by natural key), sessions, the admin log, django-axes' login
+# attempts (transient security data) and uploads waiting for their preview to be confirmed.
+DUMPED = [
+    "partnerships",
+    "reversion",
+    "auth.group",
+    "auth.user",
+    "transfer.changeset",
+    "transfer.objectchange",
+]
+MIGRATED_APPS = ["partnerships", "reversion", "auth", "contenttypes", "transfer"]
 
 
 def dumped_models():

@@ -162,6 +162,25 @@ def test_backup_and_restore_round_trip(
     Partner.objects.create(name_de="Neu", slug="neu", country="FR")
 
 
+def test_an_import_can_still_be_undone_after_backup_and_restore(content, tmp_path):
+    from partnerships.transfer.engine import import_table
+    from partnerships.transfer.models import ChangeSet
+    from partnerships.transfer.reading import open_table
+
+    report = import_table(open_table(b"slug;population\nwarsaw;5\n"))
+    population_before = report.change_set.changes.get().fields["population"][0]
+    run("backup_content", str(tmp_path / "backup"))
+    ChangeSet.objects.all().delete()
+    empty_the_database(keep_editors_group=False)
+
+    run("restore_content", str(tmp_path / "backup"))
+
+    change_set = ChangeSet.objects.get()
+    assert change_set.file_sha256 == report.change_set.file_sha256
+    run("undo_import", str(change_set.pk))
+    assert Partner.objects.get(slug="warsaw").population == population_before
+
+
 def test_restore_refuses_a_database_with_content(content, tmp_path):
     run("backup_content", str(tmp_path / "backup"))
     Partner.objects.filter(slug="warsaw").update(name_de="Warschau (geändert)")
