@@ -210,10 +210,9 @@ class Engine:
                 self.report.add_error(row.line, match.column, match.value, match.error)
                 continue
             partner, changes = self.plan_partner(row, match.partner, index)
-            if partner._state.adding:
-                if all(partner is not other for other in new_partners):
-                    new_partners.append(partner)
-            elif changes:
+            if match.partner is None:
+                new_partners.append(partner)  # made by this row; later rows find it in `index`
+            elif not partner._state.adding and changes:
                 changed_partners[partner.pk] = partner
             planned.append((row, partner, changes))
         self.assign_slugs(new_partners)
