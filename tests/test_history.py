@@ -310,8 +310,14 @@ def test_pruned_versions_release_the_files_only_they_named(
     with django_capture_on_commit_callbacks(execute=True):
         old = upload_image(editor_client, partner, "old.jpg")
         old_renditions = stored_renditions(old, 900, 600)
+        edit_partner(editor_client, partner, description_de="Noch mit dem alten Bild.")
         new = upload_image(editor_client, partner, "new.jpg").name
     assert default_storage.exists(old.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("deleterevisions", "partnerships.Partner", keep=2, verbosity=0)
+    assert Version.objects.get_for_object(partner).count() == 2
+    assert default_storage.exists(old.name)  # the description edit's version names it too
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("deleterevisions", "partnerships.Partner", keep=1, verbosity=0)
