@@ -594,6 +594,19 @@ def _leave_out_missing_files(model, instance):
                     setattr(instance, size_field, None)
 
 
+def files_named_by_versions():
+    """The names of every image file some version names (for a backup's list of media)."""
+    from reversion.models import Version
+
+    content_types = ContentType.objects.get_for_models(*{model for model, _f in TRACKED})
+    versions = Version.objects.filter(content_type__in=content_types.values()).only(
+        "content_type_id", "format", "serialized_data"
+    )
+    return {
+        name for version in versions.iterator() for _m, _f, name, _w in _files_of_version(version)
+    }
+
+
 def missing_files(revision):
     """The names of the image files a revision names that the storage no longer has."""
     missing = []
