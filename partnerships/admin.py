@@ -1,5 +1,7 @@
+from contextlib import contextmanager
+
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -9,6 +11,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from . import (
     history,  # noqa: F401  (registers the models with reversion before the admins do)
@@ -32,6 +35,37 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 def translated(field):
     """The per-language columns of a translated field, for search_fields."""
     return [f"{field}_{code}" for code in LANGUAGE_CODES]
+
+
+class HistoryAdmin(VersionAdmin):
+    """The History and "Recover deleted" pages, whose restores never point to a missing image.
+
+    The files versions name are kept (images.py); a version older than that rule may name an
+    image that is gone: it is restored without it, and the editor is told so.
+    """
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        with self._restoring(request, version_id):
+            return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        with self._restoring(request, version_id):
+            return super().recover_view(request, version_id, extra_context)
+
+    @contextmanager
+    def _restoring(self, request, version_id):
+        version = Version.objects.select_related("revision").filter(pk=version_id).first()
+        for name in images.missing_files(version.revision) if version else []:
+            messages.warning(
+                request,
+                _(
+                    "The image “%(name)s” of this version is no longer stored: the version is "
+                    "restored without it. Upload the image again if it is still needed."
+                )
+                % {"name": name},
+            )
+        with images.restoring():
+            yield
 
 
 class RelationshipInline(TranslationStackedInline):
@@ -96,7 +130,7 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin):
+class PartnerAdmin(PartnershipImportExportAdmin, HistoryAdmin, TabbedTranslationAdmin):
     resource_classes = [PartnershipResource]
     list_display = [
         "name",
@@ -185,7 +219,7 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin):
+class RelationshipAdmin(PartnershipImportExportAdmin, HistoryAdmin, TabbedTranslationAdmin):
     resource_classes = [RelationshipResource]
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
     list_filter = ["kind", "status", PartnerCountryFilter]
@@ -197,7 +231,7 @@ class RelationshipAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTransl
 
 
 @admin.register(RelationshipKind)
-class RelationshipKindAdmin(VersionAdmin, TabbedTranslationAdmin):
+class RelationshipKindAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = translated("name")
@@ -212,14 +246,14 @@ class ContactInline(TranslationTabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(VersionAdmin, TabbedTranslationAdmin):
+class OfficeAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "city", "phone"]
     inlines = [ContactInline]
     fields = ["name", "street", ("postal_code", "city"), "phone", "email"]
 
 
 @admin.register(Contact)
-class ContactAdmin(VersionAdmin, TabbedTranslationAdmin):
+class ContactAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "photo_thumbnail", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
@@ -247,7 +281,7 @@ class ContactAdmin(VersionAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(VersionAdmin, TabbedTranslationAdmin):
+class PageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "title", "updated"]
     fields = [
         "key",

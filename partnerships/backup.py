@@ -5,7 +5,8 @@ A backup is a folder with three files:
     content.json   every row of the content (all languages), its version history, the editors'
                    accounts and groups: `dumpdata` with natural keys, so that it loads into any
                    freshly migrated database
-    media.txt      the uploaded files the content refers to: path, size and SHA-256, one a line
+    media.txt      the uploaded files the content and its versions refer to: path, size and
+                   SHA-256, one a line
     manifest.json  format, creation time, the migrations the dump was written with, counts
 """
 
@@ -15,6 +16,8 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.migrations.recorder import MigrationRecorder
+
+from . import images
 
 FORMAT = 1
 CONTENT_FILE = "content.json"
@@ -73,6 +76,11 @@ def referenced_media():
             )
             names.update(name for name in values if name)
     return sorted(names)
+
+
+def versioned_media():
+    """The image files only versions name (kept so that a restored version finds its image)."""
+    return sorted(images.files_named_by_versions() - set(referenced_media()))
 
 
 def describe_media(name):

@@ -10,6 +10,12 @@ per model that would need a migration whenever a field or a language is added.
 Versions are written by the admin (VersionAdmin wraps every add, change and delete in a
 revision). Bulk imports and `loaddata` write no versions: an import only adds and updates (it
 never deletes), and its preview shows every change before it is confirmed.
+
+A version restores whole: an image file stays while a version names it (images.py), so a
+partner restored as it was on Tuesday shows Tuesday's image, with its renditions; pruning old
+versions (`manage.py deleterevisions`) removes the files only they named. A version whose image
+is gone all the same (older than that rule) is restored without it, and the History page says so
+(admin.HistoryAdmin). Rich texts are cleaned on a restore as on every save (sanitize.py).
 """
 
 import reversion

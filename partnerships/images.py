@@ -12,7 +12,12 @@ One place for everything an uploaded image goes through:
    function of the source name and width (easy-thumbnails' own namer), so a page computes every
    `srcset` URL without touching the database or the storage: its query count does not grow
    with the number of images.
-4. Cleanup: replacing or deleting an image removes the old file and all its renditions.
+4. Cleanup: replacing or deleting an image removes the old file and all its renditions, once
+   no row and no version (django-reversion) names it: an old version restored from the History
+   finds its image where it was. Deleting versions (`deleterevisions`) removes the files that
+   only they named. A raw save (a restored version, `loaddata`) makes whatever renditions are
+   missing; a restore run in `restoring()` (the admin's History) leaves out an image that is no
+   longer stored instead of pointing at a missing file.
 
 Alt text and credit: whenever an image is set, its credit (German copyright law requires naming
 the author) and its alt text are required. The alt text is translated; a page in a language
@@ -22,12 +27,16 @@ required in every language at the end of a fallback chain: with the default sett
 """
 
 import io
+import json
 import logging
 import os
 import warnings
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
@@ -375,12 +384,15 @@ def admin_thumbnail(fieldfile, source_width, source_height, css_width=80):
     return {"url": fieldfile.storage.url(name), "width": css_width, "height": height}
 
 
-def make_renditions(fieldfile, source_width=None):
-    """Write every rendition of a stored image (replacing any older one of the same name)."""
+def make_renditions(fieldfile, source_width=None, missing_only=False):
+    """Write every rendition of a stored image (replacing any older one of the same name), or
+    with `missing_only` those the storage does not have."""
     if source_width is None:
         source_width = fieldfile.width
     made = []
     for width, extension in _rendition_specs(fieldfile.name, source_width):
+        if missing_only and fieldfile.storage.exists(rendition_name(fieldfile, width, extension)):
+            continue
         thumbnailer = _thumbnailer(fieldfile, extension)
         options = thumbnailer.get_options(_options(width, extension))
         thumbnail = thumbnailer.generate_thumbnail(options)
@@ -409,19 +421,23 @@ def delete_image_files(name, storage, source_width=None):
         storage.delete(name)
 
 
-# --- Keeping files and renditions in step with the database ---
+# --- Keeping files and renditions in step with the database and its history ---
 
 # (model, image field, width field): filled by `track_images`.
 TRACKED = []
 
 
 def track_images(model, *fields):
-    """Make renditions after each committed save and remove replaced or deleted files."""
+    """Make renditions after each committed save and remove replaced or deleted files that
+    nothing names any more."""
+    from reversion.models import Version
+
     TRACKED.extend((model, field) for field in fields)
     uid = f"images-{model._meta.label}"
-    pre_save.connect(_remember_old_files, sender=model, dispatch_uid=f"{uid}-pre")
+    pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}-pre")
     post_save.connect(_after_save, sender=model, dispatch_uid=f"{uid}-post")
     post_delete.connect(_after_delete, sender=model, dispatch_uid=f"{uid}-delete")
+    post_delete.connect(_after_version_delete, sender=Version, dispatch_uid="images-versions")
 
 
 def _image_fields(model):
@@ -433,8 +449,11 @@ def _width(instance, field_name):
     return getattr(instance, field.width_field) if field.width_field else None
 
 
-def _remember_old_files(sender, instance, raw=False, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
+def _before_save(sender, instance, raw=False, **kwargs):
+    if raw and _restoring.get():
+        _leave_out_missing_files(sender, instance)
+    # A raw save (a restored version, loaddata) comes with its primary key but `adding` set.
+    if instance.pk is None or (instance._state.adding and not raw):
         return
     fields = _image_fields(sender)
     old = (
@@ -446,17 +465,21 @@ def _remember_old_files(sender, instance, raw=False, **kwargs):
 
 
 def _after_save(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
     old = getattr(instance, "_images_before_save", {})
     for field_name in _image_fields(sender):
         fieldfile = getattr(instance, field_name)
         old_name = old.get(field_name)
         if old_name and old_name != fieldfile.name:
             width_field = instance._meta.get_field(field_name).width_field
-            _delete_on_commit(sender, field_name, old_name, fieldfile.storage, old.get(width_field))
-        if fieldfile and fieldfile.name != old_name:
-            width = _width(instance, field_name)
+            _delete_on_commit(fieldfile.storage, old_name, old.get(width_field))
+        width = _width(instance, field_name)
+        if raw and fieldfile:
+            # A restored version or a loaded backup: its file is stored, its renditions may not
+            # be (the rendition widths changed since, or they were never copied).
+            transaction.on_commit(
+                lambda f=fieldfile, w=width: _make_renditions_safely(f, w, missing_only=True)
+            )
+        elif fieldfile and fieldfile.name != old_name:
             transaction.on_commit(lambda f=fieldfile, w=width: _make_renditions_safely(f, w))
     instance._images_before_save = {}
 
@@ -465,27 +488,133 @@ def _after_delete(sender, instance, **kwargs):
     for field_name in _image_fields(sender):
         fieldfile = getattr(instance, field_name)
         if fieldfile:
-            _delete_on_commit(
-                sender, field_name, fieldfile.name, fieldfile.storage, _width(instance, field_name)
-            )
+            _delete_on_commit(fieldfile.storage, fieldfile.name, _width(instance, field_name))
 
 
-def _delete_on_commit(model, field_name, name, storage, width):
+def _after_version_delete(sender, instance, **kwargs):
+    # Old versions pruned (`deleterevisions`): the files only they named can go. Many versions
+    # name the same file: after the first has removed it, the others cost one look at storage.
+    for model, field_name, name, width in _files_of_version(instance):
+        storage = model._meta.get_field(field_name).storage
+        _delete_on_commit(storage, name, width, only_if_stored=True)
+
+
+def _delete_on_commit(storage, name, width, only_if_stored=False):
     def delete():
-        # A file still named by another row (a copied record) stays.
-        if model._base_manager.filter(**{field_name: name}).exists():
+        if only_if_stored and not storage.exists(name):
+            return
+        if is_named(name):
             return
         delete_image_files(name, storage, width)
 
     transaction.on_commit(delete)
 
 
-def _make_renditions_safely(fieldfile, width):
+def is_named(name):
+    """Whether a row or a version still names the stored file `name` in any tracked field.
+
+    The versions are searched by the database (a LIKE on their serialised data, which holds the
+    name as a JSON string), not read into Python: a few queries, however long the history.
+    """
+    from reversion.models import Version
+
+    by_model = {}
+    for model, field_name in TRACKED:
+        by_model.setdefault(model, models.Q())
+        by_model[model] |= models.Q(**{field_name: name})
+    if any(model._base_manager.filter(q).exists() for model, q in by_model.items()):
+        return True
+    content_types = ContentType.objects.get_for_models(*by_model).values()
+    quoted = {json.dumps(name, ensure_ascii=False), json.dumps(name)}
+    named = models.Q()
+    for text in quoted:
+        named |= models.Q(serialized_data__contains=text)
+    return Version.objects.filter(named, content_type__in=content_types).exists()
+
+
+def _files_of_version(version):
+    """(model, field, name, width) of every image file a version names.
+
+    Reads the serialised data itself (JSON, reversion's default format): a version of a model
+    whose fields changed since still gives its file names, and no model instance is built.
+    """
+    model = ContentType.objects.get_for_id(version.content_type_id).model_class()
+    fields = _image_fields(model) if model else []
+    if not fields or version.format != "json":
+        return []
     try:
-        make_renditions(fieldfile, width)
+        values = json.loads(version.serialized_data)[0]["fields"]
+    except (ValueError, LookupError, TypeError):
+        return []
+    files = []
+    for field_name in fields:
+        if name := values.get(field_name):
+            width_field = model._meta.get_field(field_name).width_field
+            files.append((model, field_name, name, values.get(width_field)))
+    return files
+
+
+def _make_renditions_safely(fieldfile, width, missing_only=False):
+    if missing_only and not fieldfile.storage.exists(fieldfile.name):
+        logger.warning("Image file missing, no renditions made: %s", fieldfile.name)
+        return
+    try:
+        make_renditions(fieldfile, width, missing_only=missing_only)
     except Exception:
         # The save has happened; a missing rendition is repaired by `make_renditions`.
         logger.exception("Could not make the renditions of %s", fieldfile.name)
+
+
+# --- Restoring a version whose image is gone ---
+
+_restoring = ContextVar("restoring_images", default=False)
+
+
+@contextmanager
+def restoring():
+    """Within: a raw save (django-reversion's revert) whose image is no longer stored (a version
+    older than the rule that keeps the files versions name, a lost disk) saves the row without
+    it. Not around `loaddata`: a backup is loaded before its media folder may be copied back."""
+    token = _restoring.set(True)
+    try:
+        yield
+    finally:
+        _restoring.reset(token)
+
+
+def _leave_out_missing_files(model, instance):
+    for field_name in _image_fields(model):
+        fieldfile = getattr(instance, field_name)
+        if fieldfile and not fieldfile.storage.exists(fieldfile.name):
+            logger.warning("Restored without its missing image: %s", fieldfile.name)
+            field = instance._meta.get_field(field_name)
+            setattr(instance, field_name, None)
+            for size_field in (field.width_field, field.height_field):
+                if size_field:
+                    setattr(instance, size_field, None)
+
+
+def files_named_by_versions():
+    """The names of every image file some version names (for a backup's list of media)."""
+    from reversion.models import Version
+
+    content_types = ContentType.objects.get_for_models(*{model for model, _f in TRACKED})
+    versions = Version.objects.filter(content_type__in=content_types.values()).only(
+        "content_type_id", "format", "serialized_data"
+    )
+    return {
+        name for version in versions.iterator() for _m, _f, name, _w in _files_of_version(version)
+    }
+
+
+def missing_files(revision):
+    """The names of the image files a revision names that the storage no longer has."""
+    missing = []
+    for version in revision.version_set.all():
+        for model, field_name, name, _width in _files_of_version(version):
+            if not model._meta.get_field(field_name).storage.exists(name):
+                missing.append(name)
+    return missing
 
 
 # --- Alt text and credit ---

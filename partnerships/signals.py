@@ -26,6 +26,8 @@ def content_changed(sender, raw=False, **kwargs):
         ContentChange.touch()
 
 
-# Renditions after each save; replaced or deleted images leave no file behind.
+# Renditions after each save (and after a restored version's raw save); a replaced or deleted
+# image's files go once no row and no version names them, and pruning versions
+# (a post_delete of reversion's Version) releases the files only they named.
 track_images(Partner, "image", "coat_of_arms")
 track_images(Contact, "photo")

@@ -221,3 +221,31 @@ def test_backup_never_overwrites_a_backup(content, tmp_path):
     run("backup_content", str(tmp_path / "backup"))
     with pytest.raises(CommandError, match="not empty"):
         run("backup_content", str(tmp_path / "backup"))
+
+
+def test_a_backup_lists_the_files_only_versions_name(
+    content, tmp_path, django_capture_on_commit_callbacks
+):
+    old = content.image.name
+    with django_capture_on_commit_callbacks(execute=True), reversion.create_revision():
+        content.image.save("warsaw-new.png", ContentFile(png_bytes()), save=False)
+        content.save()
+    assert content.image.name != old and content.image.storage.exists(old)
+    # A version whose file was lost before versions kept theirs: nothing to copy, no warning.
+    latest = Version.objects.get_for_object(content).first()
+    data = json.loads(latest.serialized_data)
+    data[0]["fields"]["image"] = "partners/lost.png"
+    Version.objects.create(
+        revision=Revision.objects.create(date_created=timezone.now()),
+        object_id=latest.object_id,
+        content_type=latest.content_type,
+        db=latest.db,
+        format=latest.format,
+        serialized_data=json.dumps(data),
+        object_repr=latest.object_repr,
+    )
+
+    out, err = run("backup_content", str(tmp_path / "backup"))
+    listed = [line.split("\t")[0] for line in (tmp_path / "backup" / "media.txt").open()][1:]
+    assert sorted(listed) == sorted([old, content.image.name])
+    assert "2 media files listed" in out and err == ""

@@ -50,6 +50,7 @@ class Command(BaseCommand):
                 )
                 counts = backup.model_counts()
                 media = backup.referenced_media()
+                versioned = backup.versioned_media()
                 migrations = backup.applied_migrations()
 
             missing = []
@@ -61,6 +62,12 @@ class Command(BaseCommand):
                         missing.append(name)
                         listing.write(f"{name}\tMISSING\n")
                     else:
+                        listing.write(f"{name}\t{described[0]}\t{described[1]}\n")
+                # A file only an old version names and the storage lost (deleted before versions
+                # kept their files) is no loss to report: restoring that version leaves it out.
+                for name in versioned:
+                    if described := backup.describe_media(name):
+                        media.append(name)
                         listing.write(f"{name}\t{described[0]}\t{described[1]}\n")
 
             manifest = {
