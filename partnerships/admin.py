@@ -38,11 +38,18 @@ def translated(field):
 
 
 class HistoryAdmin(VersionAdmin):
-    """The History and "Recover deleted" pages, whose restores never point to a missing image.
+    """The History and "Recover deleted" pages, whose restores never point to a missing image
+    and restore the object with what it follows (its relationships...), nothing else.
 
     The files versions name are kept (images.py); a version older than that rule may name an
     image that is gone: it is restored without it, and the editor is told so.
     """
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # VersionAdmin reverts version.revision, whole. An import's revision holds every partner
+        # it touched: on this one revision instance, revert only this object's own versions.
+        version.revision.revert = lambda delete=False: history.revert_object_tree(version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with self._restoring(request, version_id):
@@ -55,7 +62,8 @@ class HistoryAdmin(VersionAdmin):
     @contextmanager
     def _restoring(self, request, version_id):
         version = Version.objects.select_related("revision").filter(pk=version_id).first()
-        for name in images.missing_files(version.revision) if version else []:
+        versions = history.object_tree_versions(version) if version else []
+        for name in images.missing_files(versions):
             messages.warning(
                 request,
                 _(

@@ -607,10 +607,10 @@ def files_named_by_versions():
     }
 
 
-def missing_files(revision):
-    """The names of the image files a revision names that the storage no longer has."""
+def missing_files(versions):
+    """The names of the image files these versions name that the storage no longer has."""
     missing = []
-    for version in revision.version_set.all():
+    for version in versions:
         for model, field_name, name, _width in _files_of_version(version):
             if not model._meta.get_field(field_name).storage.exists(name):
                 missing.append(name)
