@@ -177,7 +177,7 @@ def write_versions(revision, partner_pks):
         for model, queryset, repr_field in objects:
             content_type = content_types[model].pk
             fields = version_fields(model)
-            for values in queryset.values(*(f.attname for f in fields), "pk", *extra(model)):
+            for values in queryset.values(*(f.attname for f in fields), "pk", *repr_columns(model)):
                 if repr_field:
                     label = values[repr_field]
                 elif model is Relationship:
@@ -210,7 +210,7 @@ def write_versions(revision, partner_pks):
         )
 
 
-def extra(model):
+def repr_columns(model):
     return ("_repr_partner", "_repr_kind") if model is Relationship else ()
 
 
@@ -254,7 +254,8 @@ def insert_rows(model, columns, rows):
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    # Only the model's own table and column names, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # nosec B608
         quote(model._meta.db_table),
         ", ".join(quote(column) for column in columns),
         ", ".join(["%s"] * len(columns)),
