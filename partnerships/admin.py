@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -11,6 +14,7 @@ from modeltranslation.admin import (
 from reversion.admin import VersionAdmin
 
 from . import (
+    fields,
     history,  # noqa: F401  (registers the models with reversion before the admins do)
     images,
 )
@@ -34,7 +38,62 @@ def translated(field):
     return [f"{field}_{code}" for code in LANGUAGE_CODES]
 
 
-class RelationshipInline(TranslationStackedInline):
+class KeySafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete box, which also copes with a submitted value no key can have.
+
+    To show the chosen entry again after a form error, Django's widget looks the submitted value
+    up with `pk__in`, which fails on a number the key column cannot hold (400 digits: a server
+    error) instead of finding nothing. Such a value finds nothing here; the form field itself
+    already says that the choice is not valid.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self.could_be_key(item)], attr)
+
+    def could_be_key(self, value):
+        target = self.field.target_field
+        try:
+            key = target.to_python(value)
+        except ValidationError:
+            return False
+        operations = connections[self.db or "default"].ops
+        internal_type = target.get_internal_type()
+        if isinstance(key, int) and internal_type in operations.integer_field_ranges:
+            low, high = operations.integer_field_range(internal_type)
+            return (low is None or key >= low) and (high is None or key <= high)
+        return True
+
+
+class EditorFormsMixin:
+    """What every admin form and inline of the app shares, so that no input fails an editor.
+
+    Numbers are read as the editor writes them in the admin's language ("52,22977" in German,
+    "52.22977" in English; see fields.parse_number), in a text box rather than a browser's
+    number box; autocomplete boxes survive any submitted value.
+    """
+
+    # With the widget: the admin adds its own defaults' widgets (a number box) to these.
+    formfield_overrides = {
+        models.DecimalField: {
+            "form_class": fields.DecimalNumberField,
+            "widget": fields.NumberTextInput,
+        },
+        **{
+            field: {"form_class": fields.WholeNumberField, "widget": fields.NumberTextInput}
+            # BigIntegerField too: the admin's default for it would be found first.
+            for field in (models.IntegerField, models.BigIntegerField)
+        },
+    }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeySafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RelationshipInline(EditorFormsMixin, TranslationStackedInline):
     model = Relationship
     extra = 0
     fields = [("kind", "status"), ("since", "until"), "contact", "summary"]
@@ -96,7 +155,9 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin):
+class PartnerAdmin(
+    EditorFormsMixin, PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin
+):
     resource_classes = [PartnershipResource]
     list_display = [
         "name",
@@ -178,14 +239,16 @@ class PartnerAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTranslation
         return ", ".join(str(status) for status in statuses) or "–"
 
 
-class MilestoneInline(TranslationTabularInline):
+class MilestoneInline(EditorFormsMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
     fields = ["date", "note"]
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin):
+class RelationshipAdmin(
+    EditorFormsMixin, PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin
+):
     resource_classes = [RelationshipResource]
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
     list_filter = ["kind", "status", PartnerCountryFilter]
@@ -197,7 +260,7 @@ class RelationshipAdmin(PartnershipImportExportAdmin, VersionAdmin, TabbedTransl
 
 
 @admin.register(RelationshipKind)
-class RelationshipKindAdmin(VersionAdmin, TabbedTranslationAdmin):
+class RelationshipKindAdmin(EditorFormsMixin, VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = translated("name")
@@ -205,21 +268,21 @@ class RelationshipKindAdmin(VersionAdmin, TabbedTranslationAdmin):
     prepopulated_fields = {"code": ["name_en"]}
 
 
-class ContactInline(TranslationTabularInline):
+class ContactInline(EditorFormsMixin, TranslationTabularInline):
     model = Contact
     extra = 0
     fields = ["name", "role", "phone", "email", "order"]
 
 
 @admin.register(Office)
-class OfficeAdmin(VersionAdmin, TabbedTranslationAdmin):
+class OfficeAdmin(EditorFormsMixin, VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "city", "phone"]
     inlines = [ContactInline]
     fields = ["name", "street", ("postal_code", "city"), "phone", "email"]
 
 
 @admin.register(Contact)
-class ContactAdmin(VersionAdmin, TabbedTranslationAdmin):
+class ContactAdmin(EditorFormsMixin, VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "photo_thumbnail", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
@@ -247,7 +310,7 @@ class ContactAdmin(VersionAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(VersionAdmin, TabbedTranslationAdmin):
+class PageAdmin(EditorFormsMixin, VersionAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "title", "updated"]
     fields = [
         "key",
