@@ -1,10 +1,14 @@
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -326,3 +330,49 @@ class PageAdmin(EditorFormsMixin, VersionAdmin, TabbedTranslationAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A page's key ties it to its address; it is chosen once.
         return ["key"] if obj else []
+
+    # Pages that every page links to (Page.LINKED_FROM_EVERY_PAGE) are never deleted: their
+    # page offers no delete button, and the delete page and the list's "delete selected" action
+    # say why instead of deleting.
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_linked_from_every_page:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        page = self.get_object(request, unquote(object_id))
+        if page is not None and page.is_linked_from_every_page:
+            self.refuse_to_delete(request, [page])
+            return redirect("admin:partnerships_page_change", page.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _action, name, description = actions["delete_selected"]
+            actions[name] = (delete_selected_unless_linked, name, description)
+        return actions
+
+    def refuse_to_delete(self, request, pages):
+        self.message_user(
+            request,
+            ngettext(
+                "%(pages)s cannot be deleted: every page of the website links to it, and that "
+                "link would lead nowhere. Change its text instead. Nothing was deleted.",
+                "%(pages)s cannot be deleted: every page of the website links to them, and "
+                "those links would lead nowhere. Change their texts instead. Nothing was deleted.",
+                len(pages),
+            )
+            % {"pages": ", ".join(f"“{page}”" for page in pages)},
+            messages.ERROR,
+        )
+
+
+def delete_selected_unless_linked(modeladmin, request, queryset):
+    """Django's "delete selected", unless a page every page links to is among the selected."""
+    linked = [page for page in queryset if page.is_linked_from_every_page]
+    if linked:
+        modeladmin.refuse_to_delete(request, linked)
+        return None  # back to the list, nothing deleted
+    return delete_selected(modeladmin, request, queryset)
