@@ -4,7 +4,8 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connections, models, transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from . import (
     fields,
     history,  # noqa: F401  (registers the models with reversion before the admins do)
     images,
+    kept_uploads,
 )
 from .admin_import import PartnershipImportExportAdmin
 from .models import (
@@ -97,6 +99,39 @@ class EditorFormsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class KeepChosenImagesMixin:
+    """An image chosen on a form that comes back with an error is kept until the form is saved,
+    and the form says so (partnerships/kept_uploads.py): a browser never sends a file twice."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.ImageField):
+            kwargs["widget"] = widget = kept_uploads.KeptImageInput()
+            widget.owner = request.user.pk
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.is_bound:  # back with an error somewhere, in the form or in an inline
+            for name, field in form.fields.items():
+                upload = form.cleaned_data.get(name) if name not in form.errors else None
+                if isinstance(field.widget, kept_uploads.KeptImageInput) and isinstance(
+                    upload, UploadedFile
+                ):
+                    token = getattr(upload, "kept_token", None) or kept_uploads.keep(
+                        upload, request.user.pk
+                    )
+                    field.widget.kept = (token, upload.name)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for value in form.cleaned_data.values():
+            if token := getattr(value, "kept_token", None):
+                transaction.on_commit(
+                    lambda token=token: kept_uploads.discard(token, request.user.pk)
+                )
+
+
 class RelationshipInline(EditorFormsMixin, TranslationStackedInline):
     model = Relationship
     extra = 0
@@ -160,7 +195,11 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Partner)
 class PartnerAdmin(
-    EditorFormsMixin, PartnershipImportExportAdmin, VersionAdmin, TabbedTranslationAdmin
+    KeepChosenImagesMixin,
+    EditorFormsMixin,
+    PartnershipImportExportAdmin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     resource_classes = [PartnershipResource]
     list_display = [
@@ -286,7 +325,7 @@ class OfficeAdmin(EditorFormsMixin, VersionAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(EditorFormsMixin, VersionAdmin, TabbedTranslationAdmin):
+class ContactAdmin(KeepChosenImagesMixin, EditorFormsMixin, VersionAdmin, TabbedTranslationAdmin):
     list_display = ["name", "photo_thumbnail", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
