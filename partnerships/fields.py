@@ -97,11 +97,10 @@ class PartialDateFormField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 10)
         # The formats in the help text, not in a placeholder: a grey "1988" in an empty field
-        # reads as a value that is already there.
-        kwargs.setdefault(
-            "help_text",
-            _("A year (1988) or a full date (1988-07-22 or 22.07.1988). Leave empty if unknown."),
-        )
+        # reads as a value that is already there. (A model field passes its own help text, ""
+        # when it has none.)
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _("A year (1988) or a full date (1988-07-22 or 22.07.1988).")
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("size", 10)
 
