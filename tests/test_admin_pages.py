@@ -1,4 +1,7 @@
-"""The pages every page links to (imprint, accessibility statement) cannot be deleted."""
+"""The pages every page links to (imprint, accessibility statement) cannot be deleted.
+
+The admin speaks German unless the browser asks otherwise: the messages are checked in German.
+"""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -37,7 +40,7 @@ def test_a_linked_page_cannot_be_deleted_from_its_delete_page(editor_client, key
     for response in (editor_client.get(url), editor_client.post(url, {"post": "yes"})):
         assert response.status_code == 302
         assert response.url == change_url
-        assert any("cannot be deleted" in message for message in messages_of(response))
+        assert any("nicht gelöscht werden" in message for message in messages_of(response))
     assert Page.objects.filter(key=key).exists()
     # Its page offers no delete button to begin with.
     html = editor_client.get(change_url).content.decode()
@@ -53,7 +56,7 @@ def test_delete_selected_with_a_linked_page_deletes_nothing_and_says_why(editor_
         response = editor_client.post(url, {**data, **extra}, follow=True)
         assert response.status_code == 200
         html = response.content.decode()
-        assert "cannot be deleted" in html and str(Page.objects.get(key="imprint")) in html
+        assert "nicht gelöscht werden" in html and str(Page.objects.get(key="imprint")) in html
         assert Page.objects.filter(pk__in=[page.pk for page in pages]).count() == 2
 
 
