@@ -154,7 +154,7 @@ MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})  # a typographic minus, as
 
 def parse_number(text, *, grouping=True):
     """Read a number as the active language writes it, or as the other common convention does
-    when that cannot be mistaken: Return a Decimal; raise ValidationError for anything ambiguous.
+    when that cannot be mistaken. Returns a Decimal; raises ValidationError when in doubt.
 
     - Both "," and "." (1.234,5 or 1,234.5): the last one is the decimal separator.
     - One of them, several times (1.234.567): thousands separators.
