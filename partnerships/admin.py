@@ -111,9 +111,10 @@ class KeepChosenImagesMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
-        if form.is_bound:  # back with an error somewhere, in the form or in an inline
+        # Bound and validated: back with an error somewhere, in the form or in an inline.
+        if form.is_bound and hasattr(form, "cleaned_data"):
             for name, field in form.fields.items():
-                upload = form.cleaned_data.get(name) if name not in form.errors else None
+                upload = None if name in form.errors else form.cleaned_data.get(name)
                 if isinstance(field.widget, kept_uploads.KeptImageInput) and isinstance(
                     upload, UploadedFile
                 ):

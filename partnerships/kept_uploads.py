@@ -108,8 +108,12 @@ class KeptImageInput(AdminFileWidget):
     def value_from_datadict(self, data, files, name):
         upload = super().value_from_datadict(data, files, name)
         token = data.get(self.token_name(name))
-        if upload is not None or not token or self.owner is None:
-            return upload  # a new file, the clear box, or nothing kept
+        if not token or self.owner is None:
+            return upload
+        if upload is not None:  # a new file replaces the kept one, or the clear box is ticked
+            if upload:
+                discard(token, self.owner)
+            return upload
         if data.get(self.discard_name(name)):
             discard(token, self.owner)
             return None

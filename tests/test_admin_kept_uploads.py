@@ -19,6 +19,12 @@ def editor(demo):
     return make_editor()
 
 
+@pytest.fixture
+def pending_uploads(settings):
+    """Where kept uploads wait: a temporary folder (conftest), not the public media folder."""
+    return settings.PENDING_UPLOADS_ROOT
+
+
 def partner_url(slug="warsaw"):
     return reverse("admin:partnerships_partner_change", args=[Partner.objects.get(slug=slug).pk])
 
@@ -111,6 +117,14 @@ def test_a_contact_photo_is_kept_too(client, editor, pending_uploads):
     assert Contact.objects.get(pk=contact.pk).photo.name.startswith("contacts/me")
 
 
-@pytest.fixture
-def pending_uploads(settings):
-    return settings.PENDING_UPLOADS_ROOT
+def test_choosing_another_file_replaces_the_kept_one(client, editor, pending_uploads):
+    client.force_login(editor)
+    url = partner_url()
+    response = post_with_error(client, url)
+    (first,) = pending_uploads.iterdir()
+    data = resubmitted(response, image=upload("harbour.jpg"))  # the date is still wrong
+    response = client.post(url, data)
+    assert response.status_code == 200
+    (second,) = pending_uploads.iterdir()
+    assert second != first
+    assert "harbour.jpg" in response.content.decode()
