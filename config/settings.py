@@ -205,6 +205,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# An image chosen on an admin form that came back with an error waits here, for a day at most,
+# until the form is saved (partnerships/kept_uploads.py). Never served: keep it outside
+# MEDIA_ROOT and, with several app servers, on storage they share, like MEDIA_ROOT.
+PENDING_UPLOADS_ROOT = Path(os.environ.get("PENDING_UPLOADS_ROOT", BASE_DIR / "pending-uploads"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Production serves compressed files with hashed names (cached for ever) through WhiteNoise;

@@ -2,8 +2,16 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connections, models, transaction
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -14,8 +22,10 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import (
+    fields,
     history,  # noqa: F401  (registers the models with reversion before the admins do)
     images,
+    kept_uploads,
 )
 from .models import (
     Contact,
@@ -76,7 +86,96 @@ class HistoryAdmin(VersionAdmin):
             yield
 
 
-class RelationshipInline(TranslationStackedInline):
+class KeySafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete box, which also copes with a submitted value no key can have.
+
+    To show the chosen entry again after a form error, Django's widget looks the submitted value
+    up with `pk__in`, which fails on a number the key column cannot hold (400 digits: a server
+    error) instead of finding nothing. Such a value finds nothing here; the form field itself
+    already says that the choice is not valid.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self.could_be_key(item)], attr)
+
+    def could_be_key(self, value):
+        target = self.field.target_field
+        try:
+            key = target.to_python(value)
+        except ValidationError:
+            return False
+        operations = connections[self.db or "default"].ops
+        internal_type = target.get_internal_type()
+        if isinstance(key, int) and internal_type in operations.integer_field_ranges:
+            low, high = operations.integer_field_range(internal_type)
+            return (low is None or key >= low) and (high is None or key <= high)
+        return True
+
+
+class EditorFormsMixin:
+    """What every admin form and inline of the app shares, so that no input fails an editor.
+
+    Numbers are read as the editor writes them in the admin's language ("52,22977" in German,
+    "52.22977" in English; see fields.parse_number), in a text box rather than a browser's
+    number box; autocomplete boxes survive any submitted value.
+    """
+
+    # With the widget: the admin adds its own defaults' widgets (a number box) to these.
+    formfield_overrides = {
+        models.DecimalField: {
+            "form_class": fields.DecimalNumberField,
+            "widget": fields.NumberTextInput,
+        },
+        **{
+            field: {"form_class": fields.WholeNumberField, "widget": fields.NumberTextInput}
+            # BigIntegerField too: the admin's default for it would be found first.
+            for field in (models.IntegerField, models.BigIntegerField)
+        },
+    }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeySafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class KeepChosenImagesMixin:
+    """An image chosen on a form that comes back with an error is kept until the form is saved,
+    and the form says so (partnerships/kept_uploads.py): a browser never sends a file twice."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.ImageField):
+            kwargs["widget"] = widget = kept_uploads.KeptImageInput()
+            widget.owner = request.user.pk
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        # Bound and validated: back with an error somewhere, in the form or in an inline.
+        if form.is_bound and hasattr(form, "cleaned_data"):
+            for name, field in form.fields.items():
+                upload = None if name in form.errors else form.cleaned_data.get(name)
+                if isinstance(field.widget, kept_uploads.KeptImageInput) and isinstance(
+                    upload, UploadedFile
+                ):
+                    token = getattr(upload, "kept_token", None) or kept_uploads.keep(
+                        upload, request.user.pk
+                    )
+                    field.widget.kept = (token, upload.name)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for value in form.cleaned_data.values():
+            if token := getattr(value, "kept_token", None):
+                transaction.on_commit(
+                    lambda token=token: kept_uploads.discard(token, request.user.pk)
+                )
+
+
+class RelationshipInline(EditorFormsMixin, TranslationStackedInline):
     model = Relationship
     extra = 0
     fields = [("kind", "status"), ("since", "until"), "contact", "summary"]
@@ -138,7 +237,13 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PartnershipImportExportAdmin, HistoryAdmin, TabbedTranslationAdmin):
+class PartnerAdmin(
+    KeepChosenImagesMixin,
+    EditorFormsMixin,
+    PartnershipImportExportAdmin,
+    HistoryAdmin,
+    TabbedTranslationAdmin,
+):
     resource_classes = [PartnershipResource]
     list_display = [
         "name",
@@ -220,14 +325,16 @@ class PartnerAdmin(PartnershipImportExportAdmin, HistoryAdmin, TabbedTranslation
         return ", ".join(str(status) for status in statuses) or "–"
 
 
-class MilestoneInline(TranslationTabularInline):
+class MilestoneInline(EditorFormsMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
     fields = ["date", "note"]
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(PartnershipImportExportAdmin, HistoryAdmin, TabbedTranslationAdmin):
+class RelationshipAdmin(
+    EditorFormsMixin, PartnershipImportExportAdmin, HistoryAdmin, TabbedTranslationAdmin
+):
     resource_classes = [RelationshipResource]
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
     list_filter = ["kind", "status", PartnerCountryFilter]
@@ -239,7 +346,7 @@ class RelationshipAdmin(PartnershipImportExportAdmin, HistoryAdmin, TabbedTransl
 
 
 @admin.register(RelationshipKind)
-class RelationshipKindAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class RelationshipKindAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = translated("name")
@@ -247,21 +354,21 @@ class RelationshipKindAdmin(HistoryAdmin, TabbedTranslationAdmin):
     prepopulated_fields = {"code": ["name_en"]}
 
 
-class ContactInline(TranslationTabularInline):
+class ContactInline(EditorFormsMixin, TranslationTabularInline):
     model = Contact
     extra = 0
     fields = ["name", "role", "phone", "email", "order"]
 
 
 @admin.register(Office)
-class OfficeAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class OfficeAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "city", "phone"]
     inlines = [ContactInline]
     fields = ["name", "street", ("postal_code", "city"), "phone", "email"]
 
 
 @admin.register(Contact)
-class ContactAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class ContactAdmin(KeepChosenImagesMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "photo_thumbnail", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
@@ -289,7 +396,7 @@ class ContactAdmin(HistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class PageAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "title", "updated"]
     fields = [
         "key",
@@ -305,3 +412,49 @@ class PageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A page's key ties it to its address; it is chosen once.
         return ["key"] if obj else []
+
+    # Pages that every page links to (Page.LINKED_FROM_EVERY_PAGE) are never deleted: their
+    # page offers no delete button, and the delete page and the list's "delete selected" action
+    # say why instead of deleting.
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_linked_from_every_page:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        page = self.get_object(request, unquote(object_id))
+        if page is not None and page.is_linked_from_every_page:
+            self.refuse_to_delete(request, [page])
+            return redirect("admin:partnerships_page_change", page.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _action, name, description = actions["delete_selected"]
+            actions[name] = (delete_selected_unless_linked, name, description)
+        return actions
+
+    def refuse_to_delete(self, request, pages):
+        self.message_user(
+            request,
+            ngettext(
+                "%(pages)s cannot be deleted: every page of the website links to it, and that "
+                "link would lead nowhere. Change its text instead. Nothing was deleted.",
+                "%(pages)s cannot be deleted: every page of the website links to them, and "
+                "those links would lead nowhere. Change their texts instead. Nothing was deleted.",
+                len(pages),
+            )
+            % {"pages": ", ".join(f"“{page}”" for page in pages)},
+            messages.ERROR,
+        )
+
+
+def delete_selected_unless_linked(modeladmin, request, queryset):
+    """Django's "delete selected", unless a page every page links to is among the selected."""
+    linked = [page for page in queryset if page.is_linked_from_every_page]
+    if linked:
+        modeladmin.refuse_to_delete(request, linked)
+        return None  # back to the list, nothing deleted
+    return delete_selected(modeladmin, request, queryset)

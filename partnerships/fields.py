@@ -1,17 +1,22 @@
-"""A date that is often only a year.
+"""Form and model fields for values editors type: partial dates, numbers, websites.
 
-Partnerships are mostly known by the year they began ("since 1988"); sometimes the full date is
-known (22 July 2004). The value is stored as ISO text, "1988" or "2004-07-22", which sorts
-correctly as text and is unambiguous in every export.
+A date that is often only a year: partnerships are mostly known by the year they began
+("since 1988"); sometimes the full date is known (22 July 2004). The value is stored as ISO
+text, "1988" or "2004-07-22", which sorts correctly as text and is unambiguous in every export.
+
+Numbers as a German editor writes them ("52,22977", "1.234.567") and as an English one does
+("52.22977", "1,234,567"), never read with a different magnitude: see `parse_number`.
 """
 
 import datetime
 import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format, number_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 YEAR_RE = re.compile(r"^\d{4}$")
@@ -65,7 +70,8 @@ def invalid(value):
     return ValidationError(
         _("“%(value)s” is not a year (1988) or a date (22.07.2004 or 2004-07-22)."),
         code="invalid_partial_date",
-        params={"value": value},
+        # A pasted paragraph is not repeated back in full.
+        params={"value": Truncator(value).chars(40)},
     )
 
 
@@ -90,15 +96,23 @@ def validate_partial_date(value):
 class PartialDateFormField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("help_text", _("A year (1988) or a full date (22.07.2004)."))
+        # The formats in the help text, not in a placeholder: a grey "1988" in an empty field
+        # reads as a value that is already there. (A model field passes its own help text, ""
+        # when it has none.)
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _("A year (1988) or a full date (1988-07-22 or 22.07.1988).")
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", "1988")
         self.widget.attrs.setdefault("size", 10)
 
     def prepare_value(self, value):
-        # Show a stored full date the way a German editor writes it.
+        # Show a full date the way a German editor writes it. The value is also what the editor
+        # typed when the form comes back with an error ("2030-13-45"): anything that is not a
+        # real date is shown as typed, for the editor to correct.
         if value and isinstance(value, str) and len(value) == 10 and ISO_RE.match(value):
-            return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
+            try:
+                return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
+            except ValueError:
+                return value
         return value
 
     def to_python(self, value):
@@ -128,3 +142,151 @@ class WebsiteField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+# --- Numbers ---
+
+NUMBER_RE = re.compile(r"^[+-]?[0-9][0-9.,]*$")
+GROUPED_RE = re.compile(r"^[0-9]{1,3}(?:X[0-9]{3})+$")  # X: the grouping separator
+SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")  # spaces and apostrophes group digits too
+MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})  # a typographic minus, as Excel copies it
+
+
+def parse_number(text, *, grouping=True):
+    """Read a number as the active language writes it, or as the other common convention does
+    when that cannot be mistaken. Returns a Decimal; raises ValidationError when in doubt.
+
+    - Both "," and "." (1.234,5 or 1,234.5): the last one is the decimal separator.
+    - One of them, several times (1.234.567): thousands separators.
+    - One of them, once: the decimal separator, except before exactly three digits where the
+      active language groups with it ("1.234" in German is 1234, in English 1.234).
+    - grouping=False (a coordinate, at most three digits before the decimals): a single "," or
+      "." is always the decimal separator; more than one separator is refused.
+    """
+    original = text
+    text = str(text).strip().translate(MINUS).translate(SPACES if grouping else {})
+    if not NUMBER_RE.match(text):
+        raise not_a_number(original)
+    sign = "-" if text.startswith("-") else ""
+    text = text.lstrip("+-")
+    separators = [char for char in text if char in ".,"]
+    if not separators:
+        return Decimal(sign + text)
+    decimal, group = None, None
+    if len(set(separators)) == 2:
+        decimal = separators[-1]
+        group = "," if decimal == "." else "."
+        if separators.count(decimal) > 1:
+            raise not_a_number(original)
+    elif len(separators) > 1:
+        group = separators[0]
+    else:
+        separator = separators[0]
+        whole, fraction = text.split(separator)
+        if grouping and len(fraction) == 3 and separator == get_format("THOUSAND_SEPARATOR"):
+            group = separator
+        else:
+            decimal = separator
+    if group and not grouping:
+        raise not_a_number(original)
+    whole, _separator, fraction = text.partition(decimal) if decimal else (text, "", "")
+    if group:
+        if not GROUPED_RE.match(whole.replace(group, "X")):
+            raise ValidationError(
+                _(
+                    "“%(value)s” is not clear: thousands separators stand between groups of "
+                    "three digits (%(example)s)."
+                ),
+                code="ambiguous_number",
+                params={"value": Truncator(original).chars(40), "example": example_grouped()},
+            )
+        whole = whole.replace(group, "")
+    try:
+        return Decimal(f"{sign}{whole}.{fraction or 0}")
+    except InvalidOperation:
+        raise not_a_number(original) from None
+
+
+def example_decimal():
+    return number_format(Decimal("52.22977"))
+
+
+def example_grouped():
+    return number_format(1234567, force_grouping=True)
+
+
+def not_a_number(value):
+    return ValidationError(
+        _("“%(value)s” is not a number. Write it like this: %(example)s."),
+        code="invalid",
+        params={"value": Truncator(str(value)).chars(40), "example": example_decimal()},
+    )
+
+
+class NumberTextInput(forms.TextInput):
+    """A text box, not <input type="number">: a browser sends nothing at all for a number it
+    cannot read in its own locale ("52,22977" in an English browser), which would silently
+    empty the field. Phones still show their number keyboard."""
+
+    def __init__(self, attrs=None, decimal=True):
+        super().__init__({"inputmode": "decimal" if decimal else "numeric", **(attrs or {})})
+
+
+class DecimalNumberField(forms.DecimalField):
+    """A decimal as the editor writes it in the admin's language ("52,22977" in German)."""
+
+    widget = NumberTextInput
+
+    def __init__(self, *, max_digits=None, decimal_places=None, **kwargs):
+        kwargs["localize"] = True  # shown in the active language's format
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        # Only a number that can have more than three digits before its decimals is grouped.
+        whole_digits = (max_digits - decimal_places) if max_digits and decimal_places else None
+        self.grouping = whole_digits is None or whole_digits > 3
+
+    def widget_attrs(self, widget):
+        return {"size": 12}  # not DecimalField's step/min/max: those are for type="number"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        return parse_number(value, grouping=self.grouping)
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number, with the thousands separators of the admin's language (1.234.567)."""
+
+    widget = NumberTextInput
+
+    def __init__(self, **kwargs):
+        kwargs["localize"] = True
+        super().__init__(**kwargs)
+        self.widget.attrs["inputmode"] = "numeric"
+
+    def widget_attrs(self, widget):
+        return {"size": 12}
+
+    def prepare_value(self, value):
+        # Large numbers are read more easily with their groups: 1.234.567 (and read back).
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number_format(value, force_grouping=True)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        number = parse_number(value)
+        if number != number.to_integral_value():
+            raise ValidationError(
+                _(
+                    "“%(value)s” is not a whole number; write it without decimals, "
+                    "e.g. %(example)s."
+                ),
+                code="invalid",
+                params={"value": Truncator(str(value)).chars(40), "example": example_grouped()},
+            )
+        return int(number)

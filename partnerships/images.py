@@ -689,6 +689,9 @@ def admin_preview_html(fieldfile, source_width, source_height):
 
     if not fieldfile:
         return _("No image yet.")
+    if not getattr(fieldfile, "_committed", True):
+        # The form came back with an error: the file chosen below is not stored (yet).
+        return _("Not saved yet: the image chosen below is saved when the form is saved.")
     data = renditions(fieldfile, source_width, source_height)
     storage = fieldfile.storage
     fallback = _fallback_extension(fieldfile.name)

@@ -376,6 +376,11 @@ class Page(models.Model):
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
         IMPRINT = "imprint", _("Imprint")
 
+    # The pages every public page links to, in the footer's order: the footer
+    # (templates/base.html) is made from this list, and these pages cannot be deleted, or every
+    # page would link to a missing one. A later legal page is protected by adding its key here.
+    LINKED_FROM_EVERY_PAGE = [Key.IMPRINT, Key.ACCESSIBILITY]
+
     key = models.CharField(_("page"), max_length=30, choices=Key, unique=True)
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
@@ -398,6 +403,10 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse(f"partnerships:{self.key}")
+
+    @property
+    def is_linked_from_every_page(self):
+        return self.key in self.LINKED_FROM_EVERY_PAGE
 
 
 class ContentChange(models.Model):

@@ -8,6 +8,7 @@ from partnerships import shared_cache
 def media_root(settings, tmp_path):
     """Uploads in tests go to a temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PENDING_UPLOADS_ROOT = tmp_path / "pending-uploads"
     return settings.MEDIA_ROOT
 
 

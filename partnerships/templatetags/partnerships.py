@@ -3,7 +3,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -35,6 +35,20 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.simple_tag
+def footer_pages():
+    """The pages every page links to (Page.LINKED_FROM_EVERY_PAGE): label and address.
+
+    No query: the label is the page's name, so a page without its texts is never left out.
+    """
+    from partnerships.models import Page
+
+    return [
+        {"label": Page.Key(key).label, "url": reverse(f"partnerships:{key}")}
+        for key in Page.LINKED_FROM_EVERY_PAGE
+    ]
 
 
 @register.filter
