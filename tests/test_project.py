@@ -1,13 +1,17 @@
 import ast
 import gettext
+import http.client
 import io
 import re
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 
 def test_models_and_migrations_agree(db):
@@ -63,3 +67,31 @@ def test_every_translation_is_complete_and_compiled(language):
             assert catalog.ngettext(singular, plural_id, 2) == other, "run compilemessages"
             checked += 1
     assert checked > 50 or language == "en"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_live_server_keeps_no_database_connection_open_between_requests(live_server):
+    """A browser keeps its HTTP connection open between requests; the thread serving it must not
+    keep a database connection too, or PostgreSQL cannot drop the test database at the end."""
+    if connection.vendor != "postgresql":
+        pytest.skip("counts PostgreSQL's sessions (SQLite has none)")
+    call_command("load_demo", stdout=io.StringIO())
+    browser_like = http.client.HTTPConnection(urlsplit(live_server.url).netloc)
+    try:
+        browser_like.request("GET", "/de/partners/warsaw/")
+        response = browser_like.getresponse()
+        response.read()
+        assert response.status == 200
+        # The thread closes its connection just after sending the response: give it a moment.
+        for _attempt in range(50):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                )
+                sessions = cursor.fetchone()[0]
+            if sessions == 1:  # the test's own
+                break
+            time.sleep(0.05)
+        assert sessions == 1, "the live server's thread kept its database connection open"
+    finally:
+        browser_like.close()
