@@ -29,10 +29,15 @@ def test_create_demo_admin_creates_one_login_and_then_leaves_it_alone():
     out = io.StringIO()
     call_command("create_demo_admin", stdout=out)
     assert "password" in out.getvalue()
+    # A command that works from the project folder without activating the environment.
+    assert ".venv/bin/python manage.py changepassword admin" in out.getvalue()
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser
-    call_command("create_demo_admin", stdout=io.StringIO())
+    again = io.StringIO()
+    call_command("create_demo_admin", stdout=again)
     assert get_user_model().objects.count() == 1
+    assert "exists already" in again.getvalue()
+    assert ".venv/bin/python manage.py changepassword admin" in again.getvalue()
 
 
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
