@@ -80,9 +80,11 @@ def test_every_translation_is_complete_and_compiled(language):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_live_server_keeps_no_database_connection_open_between_requests(live_server):
-    """A browser keeps its HTTP connection open between requests; the thread serving it must not
-    keep a database connection too, or PostgreSQL cannot drop the test database at the end."""
+def test_no_other_database_session_stays_open_between_requests(live_server):
+    """A browser keeps its HTTP connection open between requests; the live server's thread
+    serving it must not keep a database connection too. Nor may a connection of an earlier test
+    stay open (tests/browser/conftest.py). Either would stop PostgreSQL from dropping the test
+    database at the end."""
     if connection.vendor != "postgresql":
         pytest.skip("counts PostgreSQL's sessions (SQLite has none)")
     call_command("load_demo", stdout=io.StringIO())
@@ -102,7 +104,7 @@ def test_the_live_server_keeps_no_database_connection_open_between_requests(live
             if sessions == 1:  # the test's own
                 break
             time.sleep(0.05)
-        assert sessions == 1, "the live server's thread kept its database connection open"
+        assert sessions == 1, "another database session is still open"
     finally:
         browser_like.close()
 
