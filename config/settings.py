@@ -310,9 +310,29 @@ if BEHIND_PROXY:
 # The public name of the city whose relations these are; used in titles and structured data.
 CITY_NAME = os.environ.get("PARTNERSHIPS_CITY_NAME", "Düsseldorf")
 
+# --- Logging ---
+# Everything goes to the console once, through the root logger, at DJANGO_LOG_LEVEL. Django's
+# default configuration gives the "django" logger a console handler of its own (with DEBUG) and
+# lets it propagate to the root as well, which printed every line twice in development; here it
+# only propagates. Configuring "django" resets its children, so runserver's request lines
+# ("django.server") get Django's own handler and format back, as in its DEFAULT_LOGGING.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

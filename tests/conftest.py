@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from partnerships import shared_cache
 
@@ -24,3 +25,15 @@ def cache_breaker_closed():
 def demo(db):
     """The seed page's content, as `load_demo` loads it."""
     call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, whose threads close their database connection after each
+    request. With CONN_MAX_AGE (config/settings.py) a thread serving a browser's keep-alive
+    connection kept its connection open past the end of the run, and PostgreSQL then refused to
+    drop the test database ("is being accessed by other users") and left it behind."""
+    # Each thread's connection reads this dict when it connects; the live server's threads are
+    # the only ones that connect from here on, the tests' own connection exists already.
+    connections.settings[DEFAULT_DB_ALIAS]["CONN_MAX_AGE"] = 0
+    return live_server

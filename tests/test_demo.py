@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from reversion.models import Version
 
 from partnerships.models import (
     Contact,
@@ -71,13 +72,75 @@ def test_every_page_text_is_in_german_and_english(demo):
         assert kind.name_de and kind.name_en and kind.section_text_de and kind.section_text_en
 
 
+def load_demo(*args):
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
 def test_running_load_demo_twice_changes_nothing(demo):
     before = counts()
     stamps = list(Partner.objects.order_by("pk").values_list("updated", flat=True))
     last_change = ContentChange.last()
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    assert "not loaded, the database has content already" in load_demo()
     assert counts() == before
     assert list(Partner.objects.order_by("pk").values_list("updated", flat=True)) == stamps
     assert ContentChange.last() == last_change
-    assert "0 created, 0 updated" in out.getvalue()
+
+
+def edit_the_demo():
+    """What an editor might have done between two starts of scripts/run."""
+    warsaw = Partner.objects.get(slug="warsaw")
+    warsaw.name_en = "Warszawa"
+    warsaw.save()
+    overview = Page.objects.get(key="overview")
+    overview.introduction_en = "Our own introduction."
+    overview.save()
+    Partner.objects.get(slug="moscow").delete()
+
+
+def test_load_demo_keeps_what_an_editor_changed_or_deleted(demo):
+    edit_the_demo()
+    load_demo()
+    assert Partner.objects.get(slug="warsaw").name_en == "Warszawa"
+    assert Page.objects.get(key="overview").introduction_en == "Our own introduction."
+    # Deleted on purpose: a second start must not bring it back.
+    assert not Partner.objects.filter(slug="moscow").exists()
+    assert not Relationship.objects.filter(partner__slug="moscow").exists()
+
+
+def test_an_editor_who_deleted_everything_does_not_get_the_demo_back(demo):
+    for model in (Milestone, Relationship, Partner, Contact, Office, Page, RelationshipKind):
+        model.objects.all().delete()
+    assert "not loaded" in load_demo()
+    assert set(counts().values()) == {0}
+
+
+def test_load_demo_leaves_a_database_with_other_content_alone(db):
+    RelationshipKind.objects.create(code="twin_city", name_de="Städtepartnerschaft")
+    assert "not loaded" in load_demo()
+    assert counts()["Partner"] == 0
+
+
+def test_reset_restores_the_demo_content_and_keeps_other_objects(demo):
+    before = counts()
+    edit_the_demo()
+    Partner.objects.create(slug="our-own", name_de="Unsere eigene", country="FR")
+    # Moscow with its relationship and milestones back; Warsaw and the overview rewritten.
+    assert "4 created, 2 updated" in load_demo("--reset")
+    assert Partner.objects.get(slug="warsaw").name_en == "Warsaw"
+    overview = Page.objects.get(key="overview")
+    assert overview.introduction_en != "Our own introduction." and overview.introduction_en
+    moscow = Partner.objects.get(slug="moscow")
+    assert moscow.relationships.get().status == Relationship.Status.SUSPENDED
+    assert Partner.objects.filter(slug="our-own").exists()
+    assert counts() == {**before, "Partner": before["Partner"] + 1}
+
+
+def test_reset_is_one_revision_in_each_objects_history(demo):
+    edit_the_demo()
+    load_demo("--reset")
+    warsaw = Partner.objects.get(slug="warsaw")
+    [version] = Version.objects.get_for_object(warsaw)
+    assert version.revision.comment == "Demo content restored (load_demo --reset)"
+    assert version.field_dict["name_en"] == "Warsaw"

@@ -324,3 +324,24 @@ def test_gunicorn_freezes_the_loaded_application_before_forking_and_recycles_rar
     result = run(["-c", code], {**clean_environment(), "GUNICORN_MAX_REQUESTS": "2000"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "2000", "200"]
+
+
+def test_each_log_line_appears_once_in_development():
+    """Django's "django" logger had a console handler of its own besides the root's."""
+    code = textwrap.dedent(
+        """
+        import logging, django
+        django.setup()
+        logging.getLogger("django.request").warning("a request line")
+        logging.getLogger("partnerships").warning("an application line")
+        logging.getLogger("django.server").info("a runserver line")
+        """
+    )
+    result = run(["-c", code], clean_environment(DJANGO_SETTINGS_MODULE="config.settings"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines.count("a request line") == 1, result.stderr
+    assert lines.count("an application line") == 1, result.stderr
+    # runserver's request lines keep their time stamp: "[01/Dec/2026 10:00:00,123] ...".
+    [server_line] = [line for line in lines if "a runserver line" in line]
+    assert server_line.startswith("[") and server_line.endswith("] a runserver line")

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made from that
 # thread (the fixtures below) are still synchronous and safe.
@@ -48,10 +49,17 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "the Python package playwright is not installed")
+    # Starting Playwright gives this thread a new context (contextvars), and with it a new set
+    # of Django's database connections (asgiref's Local keeps them per context): the ones opened
+    # so far would stay open, unseen, to the end, and PostgreSQL would then refuse to drop the
+    # test database ("is being accessed by other users"). So close them before, and close the
+    # ones of the browser tests before Playwright stops.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture

@@ -1,13 +1,24 @@
+"""Load the seed page's demo content into a fresh database, or restore it with --reset.
+
+`scripts/run` calls this on every start, so by default it writes only into a database that has
+never held content: an editor's changes, deletions included, survive the next start. A database
+counts as fresh when no content row exists and no content change was ever recorded
+(ContentChange is touched by every save and delete), so a database whose editor deleted every
+demo object is not filled again either.
+"""
+
 import csv
 from decimal import Decimal
 from pathlib import Path
 
+import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from partnerships.demo import content
 from partnerships.models import (
     Contact,
+    ContentChange,
     Milestone,
     Office,
     Page,
@@ -15,12 +26,13 @@ from partnerships.models import (
     Relationship,
     RelationshipKind,
 )
+from partnerships.signals import CONTENT_MODELS
 
 FACTS_FILE = Path(content.__file__).with_name("partner-facts.csv")
 
 
 def sync(model, lookup, values):
-    """Create the object, or update it only where a value differs: a second run writes nothing."""
+    """Create the object, or update it only where a value differs from the demo's."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         return model.objects.create(**lookup, **values), "created"
@@ -33,11 +45,52 @@ def sync(model, lookup, values):
     return obj, "updated"
 
 
+def is_fresh():
+    """Nothing was ever written here: no content, and no record of a change (a deletion too)."""
+    return not ContentChange.objects.exists() and not any(
+        model.objects.exists() for model in CONTENT_MODELS
+    )
+
+
 class Command(BaseCommand):
-    help = "Load the seed page's content (partners, relationships, contacts, page texts)."
+    help = (
+        "Load the seed page's content (partners, relationships, contacts, page texts) into a "
+        "database that has never held content; --reset writes it back over an existing one."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Write the demo content back: demo objects get their demo values again and "
+            "deleted ones come back. Objects that are not part of the demo are kept.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, reset=False, **options):
+        if not reset and not is_fresh():
+            self.stdout.write(
+                "Demo content: not loaded, the database has content already (an editor's "
+                "changes are kept). `load_demo --reset` writes the demo content back."
+            )
+            return
+        if reset:
+            # One revision, so that each object the reset rewrote shows it in its History, right
+            # after the editor's own version from the admin, which can be restored from there.
+            with reversion.create_revision():
+                reversion.set_comment("Demo content restored (load_demo --reset)")
+                counts = self.load()
+        else:
+            counts = self.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo content: {created} created, {updated} updated, {unchanged} unchanged.".format(
+                    **counts
+                )
+            )
+        )
+
+    def load(self):
         counts = {"created": 0, "updated": 0, "unchanged": 0}
 
         def count(result):
@@ -106,14 +159,7 @@ class Command(BaseCommand):
                         {"note_en": note_en},
                     )
                 )
-
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo content: {created} created, {updated} updated, {unchanged} unchanged.".format(
-                    **counts
-                )
-            )
-        )
+        return counts
 
 
 def decimal_or_none(value):
