@@ -27,7 +27,7 @@ from tests.bulk import add_partners  # noqa: E402
 @transaction.atomic
 def make_partners(count):
     if not RelationshipKind.objects.exists():
-        raise SystemExit("No relationship kinds: run `python manage.py load_demo` first.")
+        raise SystemExit("No relationship kinds: run `.venv/bin/python manage.py load_demo` first.")
     Partner.objects.filter(slug__startswith="bench-").delete()
     # The same generator the query-count tests use; it records the content change.
     return len(add_partners(count, prefix="bench"))

@@ -79,8 +79,8 @@ class Command(BaseCommand):
         if behind:
             raise CommandError(
                 "The backup was written by a newer database schema than this one "
-                f"({behind}). Run `python manage.py migrate` (with the application version that "
-                "wrote the backup or later), then restore again."
+                f"({behind}). Run `.venv/bin/python manage.py migrate` (with the application "
+                "version that wrote the backup or later), then restore again."
             )
 
     def check_empty(self):
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The database already holds content ({listed}). Restore only into an empty "
                 "database, so that nothing in it is overwritten or mixed with the backup: create "
-                "a new database, run `python manage.py migrate`, then restore."
+                "a new database, run `.venv/bin/python manage.py migrate`, then restore."
             )
 
     def check_media(self, folder):
