@@ -524,3 +524,12 @@ def test_undo_needs_its_permission(importer, client, django_user_model):
     )
     change_set.refresh_from_db()
     assert not change_set.undone
+
+
+def test_a_german_editor_reads_the_preview_in_german(importer):
+    importer.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    with translation.override("de"):
+        page = upload(importer, csv_bytes(EDIT)).content.decode()
+        assert "Dieser Import entfernt oder ersetzt Angaben" in page
+        assert "Werte geleert: <strong>1</strong>" in page
+        assert "Import bestätigen" in page
