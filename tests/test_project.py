@@ -49,7 +49,11 @@ def test_every_translation_is_complete_and_compiled(language):
     plurals = int(re.search(r"nplurals=(\d+)", source).group(1))
     for entry in source.split("\n\n"):
         if "\nmsgid_plural " in entry and not entry.lstrip().startswith("#~"):
-            forms = re.findall(r'^msgstr\[(\d+)\] "(.*)"$', entry, flags=re.M)
+            # A form's text may go on over the lines that follow it ("" then "…" lines).
+            forms = re.findall(
+                r'^msgstr\[(\d+)\] ((?:".*"\n?)(?:^".*"\n?)*)', entry + "\n", flags=re.M
+            )
+            forms = [(number, "".join(re.findall(r'"(.*)"', text))) for number, text in forms]
             assert [number for number, _text in forms] == [str(n) for n in range(plurals)], entry
             filled = [bool(text) for _number, text in forms]
             # A message is translated in every form or in none (then English shows, whole).
