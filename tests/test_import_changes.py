@@ -533,3 +533,19 @@ def test_a_german_editor_reads_the_preview_in_german(importer):
         assert "Dieser Import entfernt oder ersetzt Angaben" in page
         assert "Werte geleert: <strong>1</strong>" in page
         assert "Import bestätigen" in page
+
+
+def test_admin_undo_lists_what_was_changed_since_before_and_after(importer):
+    confirm(importer, upload(importer, csv_bytes(EDIT)).context["token"])
+    change_set = ChangeSet.objects.get()
+    Partner.objects.filter(slug="warsaw").update(population=99)
+    url = reverse("admin:transfer_changeset_undo", args=[change_set.pk])
+
+    page = importer.get(url).content.decode()
+    assert "<td>population</td><td>changed since the import</td><td>–</td><td>99</td>" in page
+
+    importer.post(url)
+    page = importer.get(reverse("admin:transfer_changeset_change", args=[change_set.pk]))
+    assert "<td>population</td><td>changed since the import</td>" in page.content.decode()
+    warsaw = Partner.objects.get(slug="warsaw")
+    assert (warsaw.population, warsaw.is_published) == (99, True)
