@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.encoding import is_protected_type
 from django.utils.translation import gettext as _
@@ -162,16 +162,18 @@ def write_versions(revision, partner_pks):
     """Versions of these partners, with all their relationships and milestones, in bulk."""
     content_types = ContentType.objects.get_for_models(Partner, Relationship, Milestone)
     for batch in batched(sorted(partner_pks), VERSION_BATCH):
+        # Plain querysets: the raw columns, as the serializer reads them, without
+        # modeltranslation's per-row work in values().
         objects = [
-            (Partner, Partner.objects.filter(pk__in=batch), "name"),
+            (Partner, QuerySet(Partner).filter(pk__in=batch), "name"),
             (
                 Relationship,
-                Relationship.objects.filter(partner_id__in=batch).annotate(
-                    _repr_partner=F("partner__name"), _repr_kind=F("kind__name")
-                ),
+                QuerySet(Relationship)
+                .filter(partner_id__in=batch)
+                .annotate(_repr_partner=F("partner__name"), _repr_kind=F("kind__name")),
                 None,
             ),
-            (Milestone, Milestone.objects.filter(relationship__partner_id__in=batch), None),
+            (Milestone, QuerySet(Milestone).filter(relationship__partner_id__in=batch), None),
         ]
         rows = []
         for model, queryset, repr_field in objects:

@@ -284,12 +284,14 @@ class Engine:
                 if v not in (None, "")
             ]
             return partner, changes
-        names_before = index.name_keys(partner)
+        names_before = None
         changes = []
         for attribute, value in values.items():
             current = getattr(partner, attribute)
             if json_value(current) == json_value(value):
                 continue
+            if names_before is None:
+                names_before = index.name_keys(partner)  # before the first change
             changes.append(
                 FieldChange(
                     "partner",
