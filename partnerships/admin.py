@@ -27,6 +27,7 @@ from . import (
     images,
     kept_uploads,
 )
+from .edit_conflicts import EditConflictForm
 from .models import (
     Contact,
     Milestone,
@@ -117,8 +118,11 @@ class EditorFormsMixin:
 
     Numbers are read as the editor writes them in the admin's language ("52,22977" in German,
     "52.22977" in English; see fields.parse_number), in a text box rather than a browser's
-    number box; autocomplete boxes survive any submitted value.
+    number box; autocomplete boxes survive any submitted value; and a save never silently
+    overwrites another one made after the form opened (edit_conflicts.py).
     """
+
+    form = EditConflictForm
 
     # With the widget: the admin adds its own defaults' widgets (a number box) to these.
     formfield_overrides = {
