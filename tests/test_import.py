@@ -276,7 +276,7 @@ def test_rows_the_database_refuses_are_reported_not_raised(kinds, monkeypatch):
 def test_unknown_and_duplicated_headers(kinds):
     report = run("bad_headers.csv")
 
-    assert [(e.line, e.column) for e in report.errors] == [(1, "Land"), (1, "country")]
+    assert [(e.line, e.column) for e in report.errors] == [(1, "Bemerkung"), (1, "country")]
     assert "Unknown column" in report.errors[0].message
     assert "twice" in report.errors[1].message
 
@@ -543,3 +543,176 @@ def test_a_german_editor_reads_the_errors_in_german(kinds, importer):
     assert "Die Datei hat 7 Fehler. Es wurde nichts importiert" in page
     assert "ist kein Land" in page
     assert Partner.objects.count() == 0
+
+
+# --- headers as the admin labels the columns, in every configured language ---
+
+EXAMPLE = Path(__file__).parent.parent / "docs" / "example-partnerships.csv"
+SAMPLE_ROWS = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8-sig"))))
+
+
+def partners_and_relationships():
+    """What an import made, without ids and timestamps, to compare two imports."""
+    partners = sorted(
+        (
+            p.slug,
+            p.wikidata_id,
+            p.name_de,
+            p.name_en,
+            p.country.code,
+            p.kind,
+            p.region,
+            p.latitude,
+            p.longitude,
+            p.website,
+            p.population,
+            p.description_de,
+            p.description_en,
+        )
+        for p in Partner.objects.all()
+    )
+    relationships = sorted(
+        (r.partner.slug, r.kind.code, r.status, r.since, r.until)
+        for r in Relationship.objects.select_related("partner", "kind")
+    )
+    return partners, relationships
+
+
+def with_headers(headers):
+    codes = SAMPLE_ROWS[0]
+    labels = dict(zip(codes, headers, strict=True))
+    return csv_bytes([[labels[code] for code in codes], *SAMPLE_ROWS[1:]])
+
+
+def imported(data, **kwargs):
+    report = run(data, **kwargs)
+    assert report.ok, report.errors
+    made = partners_and_relationships()
+    Partner.objects.all().delete()
+    return report, made
+
+
+GERMAN = {
+    "region": "Region oder Bundesland",
+    "website": "Website",
+    "description_en": "Beschreibung (Englisch)",
+    "name_de": "Name (Deutsch)",
+    "name_en": "Name (Englisch)",
+    "country": "Land",
+    "relationship": "Art der Beziehung",
+    "since": "Seit",
+    "until": "Bis",
+    "latitude": "Breitengrad",
+    "longitude": "Längengrad",
+    "population": "Einwohnerzahl",
+    "status": "Status",
+    "description_de": "Beschreibung (Deutsch)",
+    "slug": "Kurzname (URL)",
+    "wikidata_id": "Wikidata-ID",
+    "partner_kind": "Art des Ortes",
+    "published": "Veröffentlicht",
+}
+ENGLISH = {
+    "region": "Region or state",
+    "website": "Website",
+    "description_en": "Description (English)",
+    "name_de": "Name (German)",
+    "name_en": "Name (English)",
+    "country": "Country",
+    "relationship": "Kind of relationship",
+    "since": "Since",
+    "until": "Until",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "population": "Population",
+    "status": "Status",
+    "description_de": "Description (German)",
+    "slug": "Slug",
+    "wikidata_id": "Wikidata id",
+    "partner_kind": "Kind of place",
+    "published": "Published",
+}
+VARIED = {
+    "region": "REGION",
+    "website": "web site",
+    "description_en": "Description (Englisch)",
+    "name_de": "  NAME de ",
+    "name_en": "name [EN]",
+    "country": "LAND",
+    "relationship": "art  der Beziehung",
+    "since": "seit",
+    "until": " BIS",
+    "latitude": "Breiten grad",
+    "longitude": "längengrad",
+    "population": "EinwohnerZahl",
+    "status": "STATUS",
+    "description_de": "Beschreibung de",
+    "slug": "SLUG",
+    "wikidata_id": "wikidata ID",
+    "partner_kind": "partner-kind",
+    "published": "is_published",
+}
+
+
+@pytest.mark.parametrize("labels", [GERMAN, ENGLISH, VARIED], ids=["de", "en", "varied"])
+def test_headers_as_the_admin_labels_them_import_the_same_partners(kinds, labels):
+    assert set(labels) >= set(SAMPLE_ROWS[0]), "every column of the sample is renamed"
+    _report, by_codes = imported(csv_bytes(SAMPLE_ROWS))
+
+    report, by_labels = imported(with_headers([labels[code] for code in SAMPLE_ROWS[0]]))
+
+    assert by_labels == by_codes
+    assert report.partners == {"new": 4}
+    assert report.headers == SAMPLE_ROWS[0]
+    assert f"{labels['relationship'].strip()} → relationship" in " ".join(report.notes)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["name_he", "Name (Hebräisch)", "Name (Hebrew)", "Name (עברית)", "Name (he)", "שם [he]"],
+)
+def test_a_translated_column_by_its_language_named_in_any_configured_language(kinds, header):
+    report = run(csv_bytes([["name_de", header, "country"], ["Haifa", "חיפה", "IL"]]))
+
+    assert report.ok, report.errors
+    assert Partner.objects.get().name_he == "חיפה"
+
+
+@pytest.mark.parametrize(
+    ("header", "columns"),
+    [
+        ("Name", "name_de “Name (German)”, name_en “Name (English)”, name_he “Name (Hebrew)”"),
+        ("kind", "partner_kind “Kind of place”, relationship “Kind of relationship”"),
+        ("Beschreibung", "description_de “Description (German)”"),
+    ],
+)
+def test_a_label_of_several_columns_is_an_error_that_lists_them(kinds, header, columns):
+    report = run(csv_bytes([["name_de", header, "country"], ["Haifa", "x", "IL"]]))
+
+    assert not report.ok
+    (error,) = report.errors
+    assert (error.line, error.column) == (1, header)
+    assert f"“{header}” could be any of these columns: {columns}" in error.message
+    assert Partner.objects.count() == 0
+
+
+def test_two_headers_for_one_column_are_an_error(kinds):
+    report = run(csv_bytes([["name_de", "Land", "Name (Deutsch)"], ["Haifa", "IL", "Haifa"]]))
+
+    assert not report.ok
+    (error,) = report.errors
+    assert error.column == "Name (Deutsch)"
+    assert "column 1 (“name_de”) are both name_de" in error.message
+    assert Partner.objects.count() == 0
+
+
+def test_an_unknown_header_lists_the_columns_by_code_and_label(kinds):
+    report = run(csv_bytes([["name_de", "Bevölkerung"], ["Haifa", "1"]]))
+
+    (error,) = report.errors
+    assert error.message.startswith("Unknown column. Name a column by its code or its label")
+    assert "country “Country”, partner_kind “Kind of place”" in error.message
+    with translation.override("de"):
+        (error,) = run(csv_bytes([["name_de", "Bevölkerung"], ["Haifa", "1"]])).errors
+    assert "Unbekannte Spalte" in error.message
+    assert "country “Land”, partner_kind “Art des Ortes”" in error.message
