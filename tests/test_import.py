@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -716,3 +717,96 @@ def test_an_unknown_header_lists_the_columns_by_code_and_label(kinds):
         (error,) = run(csv_bytes([["name_de", "Bevölkerung"], ["Haifa", "1"]])).errors
     assert "Unbekannte Spalte" in error.message
     assert "country “Land”, partner_kind “Art des Ortes”" in error.message
+
+
+# --- the file's own headers, mapped to columns (--map) ---
+
+OWN_HEADERS = [
+    ["Stadt", "Staat", "Bemerkung", "Region, Land", "Partnerschaft"],
+    ["Köln", "DE", "=nicht lesen", "Nordrhein-Westfalen", "twin_city"],
+    ["Haifa", "IL", "", "Haifa District", "Städtepartnerschaft"],
+]
+OWN_MAP = "Stadt=name_de,Staat=Country,Bemerkung=,Region, Land=region,Partnerschaft=relationship"
+
+
+def command(tmp_path, rows, *args, **kwargs):
+    path = tmp_path / "eigene.csv"
+    path.write_bytes(csv_bytes(rows))
+    call_command("import_partnerships", str(path), *args, **kwargs)
+
+
+def test_command_map_reads_the_files_own_headers_and_ignores_a_column(kinds, tmp_path, capsys):
+    from partnerships.transfer.models import ChangeSet
+
+    command(tmp_path, OWN_HEADERS, "--map", OWN_MAP)
+
+    out = capsys.readouterr().out
+    cologne = Partner.objects.get(name_de="Köln")
+    assert (cologne.country.code, cologne.region) == ("DE", "Nordrhein-Westfalen")
+    assert Relationship.objects.filter(kind__code="twin_city").count() == 2
+    assert "Columns read by their names: Stadt → name_de, Staat → country," in out
+    assert "Columns ignored: Bemerkung." in out
+    assert ChangeSet.objects.get().file_name == "eigene.csv"  # recorded like any import
+
+
+def test_command_map_dry_run_previews_and_writes_nothing(kinds, tmp_path, capsys):
+    rest = OWN_MAP.removeprefix("Stadt=name_de,")
+    command(tmp_path, OWN_HEADERS, "--dry-run", "--map", "Stadt=Name (Deutsch)", "--map", rest)
+
+    out = capsys.readouterr().out
+    assert "Line 2: New Köln" in out
+    assert "    region: Nordrhein-Westfalen" in out
+    assert "Dry run: nothing was written." in out
+    assert Partner.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        # No name column is left.
+        ("Stadt=,Bemerkung=", "The file needs a name column"),
+        # Two file columns for one field.
+        ("Stadt=name_de,Bemerkung=name_de", "are both name_de"),
+        # An unknown or ambiguous field.
+        ("Stadt=city", "It is mapped to “city”: Unknown column."),
+        ("Stadt=Name", "It is mapped to “Name”: “Name” could be any of these columns"),
+        # A header the file does not have.
+        ("Ort=name_de", "The mapping names a column the file does not have; it has: Stadt, Staat"),
+    ],
+)
+def test_command_a_bad_mapping_is_a_clear_error_and_writes_nothing(
+    kinds, tmp_path, capsys, mapping, message
+):
+    rows = [row[:3] for row in OWN_HEADERS]  # Stadt, Staat, Bemerkung
+    with pytest.raises(CommandError, match="nothing was imported"):
+        command(tmp_path, rows, "--map", mapping, "--map", "Staat=country")
+
+    assert message in capsys.readouterr().err
+    assert Partner.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ("Stadt", "--map: “Stadt” has no “=”"),
+        ("=name_de", "--map: “=name_de” names no header"),
+        ("Stadt=name_de,Stadt=name_en", "--map: “Stadt” is mapped twice."),
+    ],
+)
+def test_command_a_mapping_that_cannot_be_read_is_refused_before_the_file(
+    kinds, tmp_path, mapping, message
+):
+    with pytest.raises(CommandError, match=re.escape(message)):
+        command(tmp_path, OWN_HEADERS, "--map", mapping)
+    assert Partner.objects.count() == 0
+
+
+def test_a_mapping_is_a_parameter_of_the_import(kinds):
+    """For the admin's mapping step too: headers in any case; a column to ignore is None."""
+    data = csv_bytes([row[:3] for row in OWN_HEADERS])
+
+    report = run(data, mapping={"STADT": "name_de", "staat": "country", "Bemerkung": None})
+
+    assert report.ok, report.errors
+    assert report.headers == ["name_de", "country"]
+    assert Partner.objects.count() == 2
