@@ -564,3 +564,18 @@ def test_admin_preview_shows_a_two_digit_year_as_it_was_read(importer):
     confirm(importer, response.context["token"])
     relationship.refresh_from_db()
     assert relationship.since == "2004-07-22"
+
+
+def test_admin_preview_says_which_headers_it_read_by_their_labels(importer):
+    rows = [
+        ["Name (Deutsch)", "Land", "Art der Beziehung", "Seit"],
+        ["Köln", "DE", "twin_city", "1.2.04"],
+    ]
+
+    response = upload(importer, csv_bytes(rows))
+
+    page = response.content.decode()
+    assert "Columns read by their names: Name (Deutsch) → name_de, Land → country," in page
+    assert re.search(r"<code>since</code>:\s*2004-02-01", page)
+    confirm(importer, response.context["token"])
+    assert Relationship.objects.get(partner__name_de="Köln").since == "2004-02-01"
