@@ -15,22 +15,25 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format, get_format, number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 YEAR_RE = re.compile(r"^\d{4}$")
 ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-GERMAN_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+GERMAN_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$")
 
 MIN_YEAR = 800
 MAX_YEAR = 2200
 
 
-def parse_partial_date(value):
+def parse_partial_date(value, *, today=None):
     """Return "YYYY" or "YYYY-MM-DD" for a year, an ISO date or a German date (22.07.2004).
 
-    Raises ValidationError with a message an editor understands.
+    A German date may have a two-digit year, as German LibreOffice writes dates into a CSV
+    (22.07.04): it is read as 20yy unless that date would be after `today` (the local date),
+    then as 19yy. Raises ValidationError with a message an editor understands.
     """
     if value is None:
         return ""
@@ -55,6 +58,13 @@ def parse_partial_date(value):
         year, month, day = (int(part) for part in match.groups())
     elif match := GERMAN_RE.match(text):
         day, month, year = (int(part) for part in match.groups())
+        if len(match.group(3)) == 2:
+            year += 2000
+            try:
+                if datetime.date(year, month, day) > (today or timezone.localdate()):
+                    year -= 100
+            except ValueError:
+                raise invalid(text) from None
     else:
         raise invalid(text)
     try:
@@ -100,7 +110,10 @@ class PartialDateFormField(forms.CharField):
         # reads as a value that is already there. (A model field passes its own help text, ""
         # when it has none.)
         if not kwargs.get("help_text"):
-            kwargs["help_text"] = _("A year (1988) or a full date (1988-07-22 or 22.07.1988).")
+            kwargs["help_text"] = _(
+                "A year (1988) or a full date (1988-07-22 or 22.07.1988). A two-digit year "
+                "(22.07.04) is 20yy, or 19yy when that date would be in the future."
+            )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("size", 10)
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -276,7 +277,7 @@ def test_rows_the_database_refuses_are_reported_not_raised(kinds, monkeypatch):
 def test_unknown_and_duplicated_headers(kinds):
     report = run("bad_headers.csv")
 
-    assert [(e.line, e.column) for e in report.errors] == [(1, "Land"), (1, "country")]
+    assert [(e.line, e.column) for e in report.errors] == [(1, "Bemerkung"), (1, "country")]
     assert "Unknown column" in report.errors[0].message
     assert "twice" in report.errors[1].message
 
@@ -543,3 +544,269 @@ def test_a_german_editor_reads_the_errors_in_german(kinds, importer):
     assert "Die Datei hat 7 Fehler. Es wurde nichts importiert" in page
     assert "ist kein Land" in page
     assert Partner.objects.count() == 0
+
+
+# --- headers as the admin labels the columns, in every configured language ---
+
+EXAMPLE = Path(__file__).parent.parent / "docs" / "example-partnerships.csv"
+SAMPLE_ROWS = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8-sig"))))
+
+
+def partners_and_relationships():
+    """What an import made, without ids and timestamps, to compare two imports."""
+    partners = sorted(
+        (
+            p.slug,
+            p.wikidata_id,
+            p.name_de,
+            p.name_en,
+            p.country.code,
+            p.kind,
+            p.region,
+            p.latitude,
+            p.longitude,
+            p.website,
+            p.population,
+            p.description_de,
+            p.description_en,
+        )
+        for p in Partner.objects.all()
+    )
+    relationships = sorted(
+        (r.partner.slug, r.kind.code, r.status, r.since, r.until)
+        for r in Relationship.objects.select_related("partner", "kind")
+    )
+    return partners, relationships
+
+
+def with_headers(headers):
+    codes = SAMPLE_ROWS[0]
+    labels = dict(zip(codes, headers, strict=True))
+    return csv_bytes([[labels[code] for code in codes], *SAMPLE_ROWS[1:]])
+
+
+def imported(data, **kwargs):
+    report = run(data, **kwargs)
+    assert report.ok, report.errors
+    made = partners_and_relationships()
+    Partner.objects.all().delete()
+    return report, made
+
+
+GERMAN = {
+    "region": "Region oder Bundesland",
+    "website": "Website",
+    "description_en": "Beschreibung (Englisch)",
+    "name_de": "Name (Deutsch)",
+    "name_en": "Name (Englisch)",
+    "country": "Land",
+    "relationship": "Art der Beziehung",
+    "since": "Seit",
+    "until": "Bis",
+    "latitude": "Breitengrad",
+    "longitude": "Längengrad",
+    "population": "Einwohnerzahl",
+    "status": "Status",
+    "description_de": "Beschreibung (Deutsch)",
+    "slug": "Kurzname (URL)",
+    "wikidata_id": "Wikidata-ID",
+    "partner_kind": "Art des Ortes",
+    "published": "Veröffentlicht",
+}
+ENGLISH = {
+    "region": "Region or state",
+    "website": "Website",
+    "description_en": "Description (English)",
+    "name_de": "Name (German)",
+    "name_en": "Name (English)",
+    "country": "Country",
+    "relationship": "Kind of relationship",
+    "since": "Since",
+    "until": "Until",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "population": "Population",
+    "status": "Status",
+    "description_de": "Description (German)",
+    "slug": "Slug",
+    "wikidata_id": "Wikidata id",
+    "partner_kind": "Kind of place",
+    "published": "Published",
+}
+VARIED = {
+    "region": "REGION",
+    "website": "web site",
+    "description_en": "Description (Englisch)",
+    "name_de": "  NAME de ",
+    "name_en": "name [EN]",
+    "country": "LAND",
+    "relationship": "art  der Beziehung",
+    "since": "seit",
+    "until": " BIS",
+    "latitude": "Breiten grad",
+    "longitude": "längengrad",
+    "population": "EinwohnerZahl",
+    "status": "STATUS",
+    "description_de": "Beschreibung de",
+    "slug": "SLUG",
+    "wikidata_id": "wikidata ID",
+    "partner_kind": "partner-kind",
+    "published": "is_published",
+}
+
+
+@pytest.mark.parametrize("labels", [GERMAN, ENGLISH, VARIED], ids=["de", "en", "varied"])
+def test_headers_as_the_admin_labels_them_import_the_same_partners(kinds, labels):
+    assert set(labels) >= set(SAMPLE_ROWS[0]), "every column of the sample is renamed"
+    _report, by_codes = imported(csv_bytes(SAMPLE_ROWS))
+
+    report, by_labels = imported(with_headers([labels[code] for code in SAMPLE_ROWS[0]]))
+
+    assert by_labels == by_codes
+    assert report.partners == {"new": 4}
+    assert report.headers == SAMPLE_ROWS[0]
+    assert f"{labels['relationship'].strip()} → relationship" in " ".join(report.notes)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["name_he", "Name (Hebräisch)", "Name (Hebrew)", "Name (עברית)", "Name (he)", "שם [he]"],
+)
+def test_a_translated_column_by_its_language_named_in_any_configured_language(kinds, header):
+    report = run(csv_bytes([["name_de", header, "country"], ["Haifa", "חיפה", "IL"]]))
+
+    assert report.ok, report.errors
+    assert Partner.objects.get().name_he == "חיפה"
+
+
+@pytest.mark.parametrize(
+    ("header", "columns"),
+    [
+        ("Name", "name_de “Name (German)”, name_en “Name (English)”, name_he “Name (Hebrew)”"),
+        ("kind", "partner_kind “Kind of place”, relationship “Kind of relationship”"),
+        ("Beschreibung", "description_de “Description (German)”"),
+    ],
+)
+def test_a_label_of_several_columns_is_an_error_that_lists_them(kinds, header, columns):
+    report = run(csv_bytes([["name_de", header, "country"], ["Haifa", "x", "IL"]]))
+
+    assert not report.ok
+    (error,) = report.errors
+    assert (error.line, error.column) == (1, header)
+    assert f"“{header}” could be any of these columns: {columns}" in error.message
+    assert Partner.objects.count() == 0
+
+
+def test_two_headers_for_one_column_are_an_error(kinds):
+    report = run(csv_bytes([["name_de", "Land", "Name (Deutsch)"], ["Haifa", "IL", "Haifa"]]))
+
+    assert not report.ok
+    (error,) = report.errors
+    assert error.column == "Name (Deutsch)"
+    assert "column 1 (“name_de”) are both name_de" in error.message
+    assert Partner.objects.count() == 0
+
+
+def test_an_unknown_header_lists_the_columns_by_code_and_label(kinds):
+    report = run(csv_bytes([["name_de", "Bevölkerung"], ["Haifa", "1"]]))
+
+    (error,) = report.errors
+    assert error.message.startswith("Unknown column. Name a column by its code or its label")
+    assert "country “Country”, partner_kind “Kind of place”" in error.message
+    with translation.override("de"):
+        (error,) = run(csv_bytes([["name_de", "Bevölkerung"], ["Haifa", "1"]])).errors
+    assert "Unbekannte Spalte" in error.message
+    assert "country “Land”, partner_kind “Art des Ortes”" in error.message
+
+
+# --- the file's own headers, mapped to columns (--map) ---
+
+OWN_HEADERS = [
+    ["Stadt", "Staat", "Bemerkung", "Region, Land", "Partnerschaft"],
+    ["Köln", "DE", "=nicht lesen", "Nordrhein-Westfalen", "twin_city"],
+    ["Haifa", "IL", "", "Haifa District", "Städtepartnerschaft"],
+]
+OWN_MAP = "Stadt=name_de,Staat=Country,Bemerkung=,Region, Land=region,Partnerschaft=relationship"
+
+
+def command(tmp_path, rows, *args, **kwargs):
+    path = tmp_path / "eigene.csv"
+    path.write_bytes(csv_bytes(rows))
+    call_command("import_partnerships", str(path), *args, **kwargs)
+
+
+def test_command_map_reads_the_files_own_headers_and_ignores_a_column(kinds, tmp_path, capsys):
+    from partnerships.transfer.models import ChangeSet
+
+    command(tmp_path, OWN_HEADERS, "--map", OWN_MAP)
+
+    out = capsys.readouterr().out
+    cologne = Partner.objects.get(name_de="Köln")
+    assert (cologne.country.code, cologne.region) == ("DE", "Nordrhein-Westfalen")
+    assert Relationship.objects.filter(kind__code="twin_city").count() == 2
+    assert "Columns read by their names: Stadt → name_de, Staat → country," in out
+    assert "Columns ignored: Bemerkung." in out
+    assert ChangeSet.objects.get().file_name == "eigene.csv"  # recorded like any import
+
+
+def test_command_map_dry_run_previews_and_writes_nothing(kinds, tmp_path, capsys):
+    rest = OWN_MAP.removeprefix("Stadt=name_de,")
+    command(tmp_path, OWN_HEADERS, "--dry-run", "--map", "Stadt=Name (Deutsch)", "--map", rest)
+
+    out = capsys.readouterr().out
+    assert "Line 2: New Köln" in out
+    assert "    region: Nordrhein-Westfalen" in out
+    assert "Dry run: nothing was written." in out
+    assert Partner.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        # No name column is left.
+        ("Stadt=,Bemerkung=", "The file needs a name column"),
+        # Two file columns for one field.
+        ("Stadt=name_de,Bemerkung=name_de", "are both name_de"),
+        # An unknown or ambiguous field.
+        ("Stadt=city", "It is mapped to “city”: Unknown column."),
+        ("Stadt=Name", "It is mapped to “Name”: “Name” could be any of these columns"),
+        # A header the file does not have.
+        ("Ort=name_de", "The mapping names a column the file does not have; it has: Stadt, Staat"),
+    ],
+)
+def test_command_a_bad_mapping_is_a_clear_error_and_writes_nothing(
+    kinds, tmp_path, capsys, mapping, message
+):
+    rows = [row[:3] for row in OWN_HEADERS]  # Stadt, Staat, Bemerkung
+    with pytest.raises(CommandError, match="nothing was imported"):
+        command(tmp_path, rows, "--map", mapping, "--map", "Staat=country")
+
+    assert message in capsys.readouterr().err
+    assert Partner.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ("Stadt", "--map: “Stadt” has no “=”"),
+        ("=name_de", "--map: “=name_de” names no header"),
+        ("Stadt=name_de,Stadt=name_en", "--map: “Stadt” is mapped twice."),
+    ],
+)
+def test_command_a_mapping_that_cannot_be_read_is_refused_before_the_file(
+    kinds, tmp_path, mapping, message
+):
+    with pytest.raises(CommandError, match=re.escape(message)):
+        command(tmp_path, OWN_HEADERS, "--map", mapping)
+    assert Partner.objects.count() == 0
+
+
+def test_a_mapping_is_a_parameter_of_the_import(kinds):
+    """For the admin's mapping step too: headers in any case; a column to ignore is None."""
+    data = csv_bytes([row[:3] for row in OWN_HEADERS])
+
+    report = run(data, mapping={"STADT": "name_de", "staat": "country", "Bemerkung": None})
+
+    assert report.ok, report.errors
+    assert report.headers == ["name_de", "country"]
+    assert Partner.objects.count() == 2

@@ -4,6 +4,7 @@ before it is written, recorded after, in History, and can be undone."""
 import csv
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -549,3 +550,32 @@ def test_admin_undo_lists_what_was_changed_since_before_and_after(importer):
     assert "<td>population</td><td>changed since the import</td>" in page.content.decode()
     warsaw = Partner.objects.get(slug="warsaw")
     assert (warsaw.population, warsaw.is_published) == (99, True)
+
+
+def test_admin_preview_shows_a_two_digit_year_as_it_was_read(importer):
+    relationship = Relationship.objects.filter(partner__slug="warsaw").select_related("kind").get()
+    rows = [["slug", "relationship", "since"], ["warsaw", relationship.kind.code, "22.07.04"]]
+
+    response = upload(importer, csv_bytes(rows))
+
+    page = response.content.decode()
+    old = relationship.since or "–"
+    assert re.search(rf"<code>since</code>:\s*<del>{old}</del> → <ins>2004-07-22</ins>", page)
+    confirm(importer, response.context["token"])
+    relationship.refresh_from_db()
+    assert relationship.since == "2004-07-22"
+
+
+def test_admin_preview_says_which_headers_it_read_by_their_labels(importer):
+    rows = [
+        ["Name (Deutsch)", "Land", "Art der Beziehung", "Seit"],
+        ["Köln", "DE", "twin_city", "1.2.04"],
+    ]
+
+    response = upload(importer, csv_bytes(rows))
+
+    page = response.content.decode()
+    assert "Columns read by their names: Name (Deutsch) → name_de, Land → country," in page
+    assert re.search(r"<code>since</code>:\s*2004-02-01", page)
+    confirm(importer, response.context["token"])
+    assert Relationship.objects.get(partner__name_de="Köln").since == "2004-02-01"

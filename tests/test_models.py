@@ -1,7 +1,9 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from partnerships.fields import format_partial_date, parse_partial_date
 from partnerships.models import ContentChange, Milestone, Partner, Relationship
@@ -103,6 +105,42 @@ def test_partial_dates_accept_years_iso_and_german_dates(given, stored):
 def test_partial_dates_refuse_what_is_no_date(given):
     with pytest.raises(ValidationError):
         parse_partial_date(given)
+
+
+@pytest.mark.parametrize(
+    "given,stored",
+    [
+        ("22.07.04", "2004-07-22"),
+        ("1.2.04", "2004-02-01"),
+        ("01.02.04", "2004-02-01"),
+        ("22.07.88", "1988-07-22"),
+        ("29.02.00", "2000-02-29"),
+        # Today's date is not in the future; tomorrow's is, so it is a hundred years back.
+        ("1.12.26", "2026-12-01"),
+        ("2.12.26", "1926-12-02"),
+        ("31.12.26", "1926-12-31"),
+        ("1.1.27", "1927-01-01"),
+    ],
+)
+def test_a_two_digit_year_is_the_latest_that_is_not_in_the_future(given, stored):
+    assert parse_partial_date(given, today=datetime.date(2026, 12, 1)) == stored
+
+
+def test_a_two_digit_year_is_read_against_todays_date():
+    today = timezone.localdate()
+    this_year = f"{today:%d.%m.%y}"
+    next_year = f"1.1.{(today.year + 1) % 100:02d}"
+
+    assert parse_partial_date(this_year) == today.isoformat()
+    assert parse_partial_date(next_year) == f"{today.year + 1 - 100}-01-01"
+
+
+@pytest.mark.parametrize(
+    "given", ["31.02.04", "29.02.01", "32.1.04", "1.13.04", "1.2.4", "1.2.004"]
+)
+def test_a_two_digit_year_still_needs_a_real_date(given):
+    with pytest.raises(ValidationError):
+        parse_partial_date(given, today=datetime.date(2026, 12, 1))
 
 
 def test_partial_date_shows_a_year_as_year_and_a_date_in_the_readers_language():

@@ -18,9 +18,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, widgets
+from modeltranslation.fields import TranslationField
 
 from ..fields import parse_partial_date
 from ..models import Partner, Relationship, RelationshipKind, wikidata_id_validator
@@ -370,3 +372,103 @@ def build_columns():
 # The column an attribute is written in, per model: what an editor sees in the preview.
 # (Each import builds its own columns: the kinds widget reads the office's kinds afresh.)
 COLUMN_OF = {(column.target, column.attribute): column.column_name for column in build_columns()}
+
+
+# --- Headers: a column by its code or by its label in the admin, in any configured language ---
+
+
+def header_key(text):
+    """A header as a person means it: case, spaces, "_" and "-" ignored ("Wikidata-ID")."""
+    text = unicodedata.normalize("NFKC", "" if text is None else str(text)).casefold()
+    return "".join(char for char in text if not char.isspace() and char not in "_-\ufeff")
+
+
+def language_names(code):
+    """A language as people name it: its code, its name in every configured language and its
+    own name ("de", "Deutsch", "German", "גרמנית")."""
+    names = {code, translation.get_language_info(code)["name_local"]}
+    name = dict(settings.LANGUAGES)[code]
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            names.add(str(name))
+    return names
+
+
+class HeaderProblem(Exception):
+    """A header (or a mapping's target) that names no column, or more than one."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class Headers:
+    """Which column a header names: its code (`name_de`, `country`), else its label in the admin
+    in any configured language (`Land`, `Country`, `Name (Deutsch)`, `Name de`, `Name [de]`).
+
+    A code always wins over a label. A label that belongs to several columns names none of them:
+    the bare `Name` (name in which language?) and `kind` (of place or of relationship?) are
+    errors that list the columns they could mean, never a guess.
+    """
+
+    def __init__(self, columns):
+        self.columns = {column.column_name: column for column in columns}
+        self.codes = {header_key(name): name for name in self.columns}
+        self.labels = {}  # header key -> the column names it can mean
+        for column in columns:
+            for label in self.labels_of(column):
+                self.labels.setdefault(header_key(label), set()).add(column.column_name)
+
+    @staticmethod
+    def field_of(column):
+        model = Partner if column.target == "partner" else Relationship
+        return model._meta.get_field(column.attribute)
+
+    def labels_of(self, column):
+        field = self.field_of(column)
+        labels = {column.attribute}
+        translated = isinstance(field, TranslationField)
+        for language in LANGUAGE_CODES:
+            with translation.override(language):
+                labels.add(str(field.verbose_name))  # modeltranslation's "Name [de]"
+                if translated:
+                    base = str(field.translated_field.verbose_name)
+                    labels.add(base)  # ambiguous on purpose: which language?
+                    for name in language_names(field.language):
+                        labels |= {f"{base} ({name})", f"{base} [{name}]", f"{base} {name}"}
+        return labels
+
+    def label(self, column):
+        """The column as the admin labels it in the active language: "Name (Deutsch)"."""
+        field = self.field_of(column)
+        if isinstance(field, TranslationField):
+            name = translation.get_language_info(field.language)["name_translated"]
+            return f"{capfirst(field.translated_field.verbose_name)} ({name})"
+        return capfirst(field.verbose_name)
+
+    def known(self):
+        return ", ".join(f"{name} “{self.label(column)}”" for name, column in self.columns.items())
+
+    def resolve(self, header):
+        """The column `header` names; HeaderProblem when it names none, or several."""
+        key = header_key(header)
+        if key in self.codes:
+            return self.columns[self.codes[key]]
+        names = self.labels.get(key, set())
+        if len(names) == 1:
+            return self.columns[next(iter(names))]
+        if names:
+            ordered = [name for name in self.columns if name in names]
+            raise HeaderProblem(
+                _("“%(header)s” could be any of these columns: %(columns)s. Name one of them.")
+                % {
+                    "header": header,
+                    "columns": ", ".join(
+                        f"{name} “{self.label(self.columns[name])}”" for name in ordered
+                    ),
+                }
+            )
+        raise HeaderProblem(
+            _("Unknown column. Name a column by its code or its label; the columns are: %(c)s.")
+            % {"c": self.known()}
+        )

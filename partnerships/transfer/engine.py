@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ContentChange, Partner, Relationship
 from .changes import ChangeRecorder
-from .columns import COLUMN_OF, LANGUAGE_CODES, build_columns
+from .columns import COLUMN_OF, LANGUAGE_CODES, HeaderProblem, Headers, build_columns, header_key
 from .matching import PartnerIndex, describe
 from .reading import FileProblem, Table, count_message
 from .rows import FieldChange, ImportReport, ParsedRow, RowOutcome, json_value
@@ -70,18 +70,20 @@ def import_table(
     source=None,
     user=None,
     expected_digest=None,
+    mapping=None,
 ):
     """Import every row of `table` and report; write nothing unless every row is ok.
 
     A real import (not `dry_run`) is recorded as a change set of `source` (an ImportSource: the
     file's name, size and checksum) by `user`, and as one revision in each object's History.
     With `expected_digest`, it is written only if it would change exactly what that preview
-    showed; otherwise nothing is written and the report is `stale`.
+    showed; otherwise nothing is written and the report is `stale`. `mapping` names the
+    columns of headers the file has in its own words (`Engine.read_headers`).
     """
     report = ImportReport(dry_run=dry_run, description=table.description, notes=list(table.notes))
     report.outcomes = [] if keep_outcomes else None
     engine = Engine(report, max_rows)
-    if not engine.read_headers(table.headers):
+    if not engine.read_headers(table.headers, mapping):
         return report
     try:
         with transaction.atomic():
@@ -126,41 +128,67 @@ class Engine:
         self.seen_relationships = {}  # (partner pk, kind pk) -> line, to refuse duplicates
 
     # --- read ---
-    def read_headers(self, raw_headers):
+    def read_headers(self, raw_headers, mapping=None):
+        """Find each header's column (`columns.Headers`: by code or label). `mapping` gives some
+        headers their column by hand, {file's header: column code or label}, or None (or "")
+        to ignore that column; it must name headers the file has."""
         report = self.report
-        known = self.columns_by_name
+        headers = Headers(self.columns)
+        mapped, problems = self.read_mapping(headers, mapping or {}, raw_headers)
+        for header, message in problems:
+            report.add_error(1, header, "", message)
         self.width = len(raw_headers)
         self.positions = []  # (index, column)
         self.blank_positions = []
-        seen = {}
+        seen = {}  # column name -> (index, raw header)
+        renamed, ignored = [], []
         for index, raw in enumerate(raw_headers):
-            name = ("" if raw is None else str(raw)).strip().lower().lstrip("\ufeff")
-            if not name:
+            raw = ("" if raw is None else str(raw)).strip().lstrip("\ufeff").strip()
+            key = header_key(raw)
+            if not key:
                 self.blank_positions.append(index)
                 continue
+            try:
+                if key in mapped:
+                    column = mapped[key]
+                    if column is None:
+                        ignored.append(raw)
+                        continue
+                else:
+                    column = headers.resolve(raw)
+            except HeaderProblem as problem:
+                report.add_error(1, raw, raw, problem.message)
+                continue
+            name = column.column_name
             if name in seen:
+                other_index, other = seen[name]
+                if header_key(other) == key:
+                    message = _("This column appears twice (columns %(a)s and %(b)s).")
+                else:
+                    message = _(
+                        "This column and column %(a)s (“%(other)s”) are both %(column)s; "
+                        "a file gives each column once."
+                    )
                 report.add_error(
                     1,
                     raw,
                     raw,
-                    _("This column appears twice (columns %(a)s and %(b)s).")
-                    % {"a": seen[name] + 1, "b": index + 1},
+                    message
+                    % {"a": other_index + 1, "b": index + 1, "other": other, "column": name},
                 )
                 continue
-            seen[name] = index
-            if name not in known:
-                report.add_error(
-                    1,
-                    raw,
-                    raw,
-                    _("Unknown column. The columns are: %(columns)s.")
-                    % {"columns": ", ".join(known)},
-                )
-                continue
-            self.positions.append((index, known[name]))
+            seen[name] = (index, raw)
+            if key != header_key(name):
+                renamed.append(f"{raw} → {name}")
+            self.positions.append((index, column))
         report.headers = [column.column_name for _index, column in self.positions]
-        names = {column.column_name for _index, column in self.positions}
-        if not report.error_count and not names & IDENTIFYING:
+        if renamed:
+            report.notes.append(
+                _("Columns read by their names: %(c)s.") % {"c": ", ".join(renamed)}
+            )
+        if ignored:
+            report.notes.append(_("Columns ignored: %(c)s.") % {"c": ", ".join(ignored)})
+        if not report.error_count and not seen.keys() & IDENTIFYING:
             report.add_error(
                 1,
                 "",
@@ -169,6 +197,39 @@ class Engine:
                 % {"columns": ", ".join(f"name_{code}" for code in LANGUAGE_CODES)},
             )
         return not report.error_count
+
+    @staticmethod
+    def read_mapping(headers, mapping, raw_headers):
+        """The mapping by header key: a column, or None to ignore; and its problems."""
+        in_file = {header_key(raw) for raw in raw_headers}
+        mapped, problems = {}, []
+        for header, target in mapping.items():
+            key = header_key(header)
+            if key in mapped:
+                problems.append((header, _("The mapping names this column twice.")))
+                continue
+            if not key or key not in in_file:
+                problems.append(
+                    (
+                        header,
+                        _("The mapping names a column the file does not have; it has: %(c)s.")
+                        % {"c": ", ".join(str(raw) for raw in raw_headers if header_key(raw))},
+                    )
+                )
+                continue
+            target = (target or "").strip()
+            try:
+                mapped[key] = headers.resolve(target) if target else None
+            except HeaderProblem as problem:
+                problems.append(
+                    (
+                        header,
+                        _("It is mapped to “%(target)s”: %(problem)s")
+                        % {"target": target, "problem": problem.message},
+                    )
+                )
+                mapped[key] = None  # reported; not reported again as an unknown header
+        return mapped, problems
 
     def data_rows(self, rows):
         """Skip empty rows (Excel leaves some at the end); refuse values under a blank header."""

@@ -30,8 +30,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help=_("the username the import is recorded for (default: none)")
         )
+        parser.add_argument(
+            "--map",
+            action="append",
+            dest="mapping",
+            default=[],
+            metavar="HEADER=COLUMN,…",
+            help=_(
+                'read the file\'s own headers as columns, e.g. "Stadt=name_de,Staat=country"; '
+                '"Bemerkung=" ignores that column'
+            ),
+        )
 
-    def handle(self, *args, file, dry_run, encoding, delimiter, user, **options):
+    def handle(self, *args, file, dry_run, encoding, delimiter, user, mapping, **options):
+        mapping = parse_mapping(mapping)
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("There is no file %(file)s.") % {"file": file})
@@ -53,6 +65,7 @@ class Command(BaseCommand):
                     keep_outcomes=dry_run,
                     source=ImportSource.from_path(path),
                     user=account,
+                    mapping=mapping,
                 )
         except FileProblem as problem:
             raise CommandError(str(problem)) from None
@@ -133,3 +146,33 @@ class Command(BaseCommand):
             stream.flush()
 
         return show
+
+
+def parse_mapping(values):
+    """{header: column or None} from --map values "Stadt=name_de,Bemerkung=", given once or
+    more. A header may hold a comma: a part without "=" belongs to the part after it."""
+    mapping = {}
+    for value in values:
+        pending = ""
+        for part in value.split(","):
+            part = f"{pending},{part}" if pending else part
+            if "=" not in part:
+                pending = part
+                continue
+            pending = ""
+            header, _equals, column = part.rpartition("=")
+            header, column = header.strip(), column.strip()
+            if not header:
+                raise CommandError(
+                    _("--map: “%(part)s” names no header; write HEADER=COLUMN.")
+                    % {"part": part.strip()}
+                )
+            if header in mapping:
+                raise CommandError(_("--map: “%(header)s” is mapped twice.") % {"header": header})
+            mapping[header] = column or None
+        if pending.strip():
+            raise CommandError(
+                _("--map: “%(part)s” has no “=”; write HEADER=COLUMN, or HEADER= to ignore it.")
+                % {"part": pending.strip()}
+            )
+    return mapping
