@@ -6,7 +6,7 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
@@ -136,6 +136,12 @@ def test_ods_has_text_where_a_formula_would_be_and_numbers_as_numbers(demo, tmp_
     stored = Partner.objects.get(slug="warsaw")
     assert warsaw["latitude"] == float(stored.latitude)
     assert warsaw["population"] == stored.population
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_binary_formats_need_a_file_to_write(demo, fmt):
+    with pytest.raises(CommandError, match=f"{fmt.upper()} ist ein Binärformat: Geben Sie mit"):
+        call_command("export_partnerships", "--format", fmt)
 
 
 def test_escape_is_reversible():

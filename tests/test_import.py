@@ -671,3 +671,23 @@ def test_a_german_editor_reads_the_errors_in_german(kinds, importer):
     assert "Die Datei hat 7 Fehler. Es wurde nichts importiert" in page
     assert "ist kein Land" in page
     assert Partner.objects.count() == 0
+
+
+def test_admin_previews_an_ods_and_names_the_sheet_it_read(kinds, importer):
+    importer.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    with translation.override("de"):
+        page = upload(importer, "two_sheets.ods").content.decode()
+
+    assert page.count('<tr class="new">') == 4
+    assert "LibreOffice-Tabelle (ODS)" in page
+    assert "Nur das erste Tabellenblatt, „Partnerschaften“, wurde gelesen." in page
+    assert Partner.objects.count() == 0
+
+
+def test_admin_refuses_an_old_excel_file_in_german_with_both_programs_menus(kinds, importer):
+    importer.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    with translation.override("de"):
+        page = upload(importer, "old_excel.xls").content.decode()
+
+    assert "Datei &gt; Speichern unter &gt; Excel-Arbeitsmappe (*.xlsx)" in page
+    assert "Dateityp: ODF-Tabellendokument (.ods) oder Excel 2007–365 (.xlsx)" in page
