@@ -376,6 +376,32 @@ def test_a_formula_is_read_as_the_value_libreoffice_computed(kinds):
     assert Partner.objects.get(slug="haifa").name_en == "Haifa"
 
 
+def test_a_formula_that_failed_is_refused_not_read_as_an_empty_cell(kinds):
+    # LibreOffice saves #DIV/0! with an empty value: read as such, it would empty the latitude.
+    assert problem("formula_error.ods") == (
+        "Line 4: The cell G4 holds a formula whose result is an error (#DIV/0!). Correct the "
+        "formula or replace it by its value, then import the file again."
+    )
+
+
+def test_an_ods_protected_by_a_password_says_to_save_it_without(kinds):
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        '<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry>'
+        "</manifest:manifest>"
+    )
+    data = zip_bytes(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+            "META-INF/manifest.xml": manifest,
+            "content.xml": b"\x8f\x12 encrypted",
+        }
+    )
+
+    assert "protected by a password. Save it without one" in problem(data)
+
+
 def test_only_the_first_sheet_is_read_and_the_report_says_so(kinds):
     report = run("two_sheets.ods")
 

@@ -16,6 +16,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError, iterparse
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -287,7 +288,9 @@ def open_zip(source):
         with zipfile.ZipFile(source) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+            if mimetype == ODS_MIMETYPE:
+                check_ods(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, ParseError) as error:
         raise damaged_spreadsheet() from error
     finally:
         source.seek(0)
@@ -332,6 +335,68 @@ def open_xlsx(source):
     if len(book.worksheets) > 1:
         notes.append(_("Only the first sheet, “%(sheet)s”, was read.") % {"sheet": sheet.title})
     return Table(headers=headers, rows=rows(), description=_("Excel workbook"), notes=notes)
+
+
+ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+ODS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+ODS_CELLS = (f"{ODS_TABLE}table-cell", f"{ODS_TABLE}covered-table-cell")
+
+
+def check_ods(archive):
+    """Refuse what calamine would read wrongly: an encrypted ODS, and a formula that failed.
+
+    LibreOffice saves a failed formula (#DIV/0!, #REF!, #NV) with an empty value, which calamine
+    gives as an empty cell: the import would empty that field. The error is found by an
+    XML pass over the first sheet, done only when the file has one (`calcext:value-type`).
+    """
+    if b"encryption-data" in archive.read("META-INF/manifest.xml"):
+        raise FileProblem(
+            _(
+                "This spreadsheet is protected by a password. Save it without one (in LibreOffice "
+                "“File > Save As”, without “Save with password”) and import that file."
+            )
+        )
+    with archive.open("content.xml") as content:
+        if b'value-type="error"' not in content.read():
+            return
+    row = column = 0
+    with archive.open("content.xml") as content:
+        for event, element in iterparse(content, events=("start", "end")):
+            if event == "start":
+                if element.tag == f"{ODS_TABLE}table-row":
+                    column = 0
+                continue
+            if element.tag in ODS_CELLS:
+                if element.get(f"{ODS_CALCEXT}value-type") == "error":
+                    raise FileProblem(
+                        _(
+                            "The cell %(cell)s holds a formula whose result is an error "
+                            "(%(error)s). Correct the formula or replace it by its value, then "
+                            "import the file again."
+                        )
+                        % {
+                            "cell": column_letters(column) + str(row + 1),
+                            "error": "".join(element.itertext()).strip() or "#",
+                        },
+                        line=row + 1,
+                    )
+                column += int(element.get(f"{ODS_TABLE}number-columns-repeated", 1))
+                element.clear()
+            elif element.tag == f"{ODS_TABLE}table-row":
+                row += int(element.get(f"{ODS_TABLE}number-rows-repeated", 1))
+                element.clear()
+            elif element.tag == f"{ODS_TABLE}table":
+                return  # only the first sheet is read
+
+
+def column_letters(index):
+    """0 → A, 25 → Z, 26 → AA, as a spreadsheet names its columns."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def open_ods(source):

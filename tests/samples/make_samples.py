@@ -4,9 +4,18 @@ The files are committed; this script says how each was made (German Excel's quir
 and makes the XLSX, which is binary.
 
 The files LibreOffice writes itself (libreoffice.ods, libreoffice.xlsx, two_sheets.ods,
-formula.ods) are made by `python tests/samples/make_samples.py --libreoffice`, which runs
-LibreOffice's `soffice --headless --convert-to` (Debian: `apt-get install libreoffice-calc-nogui`;
-they were made with LibreOffice 7.4.7.2) on the commands `libreoffice_samples` prints.
+formula.ods, formula_error.ods) are made by `python tests/samples/make_samples.py --libreoffice`
+(Debian: `apt-get install libreoffice-calc-nogui`; made with LibreOffice 7.4.7.2), which writes
+the CSVs and the two-sheet XLSX named below into a scratch folder and runs, from there, with
+CSV='--infilter=CSV:44,34,76,1,,1033' and OUT='--outdir tests/samples':
+
+    soffice --headless $CSV --convert-to ods $OUT libreoffice.csv
+    soffice --headless $CSV --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT libreoffice.csv
+    soffice --headless $CSV --convert-to ods $OUT formula.csv
+    soffice --headless $CSV --convert-to ods $OUT formula_error.csv
+    soffice --headless --convert-to ods $OUT two_sheets.xlsx
+
+LibreOffice stamps each file with the time it was made: running it again changes every file.
 """
 
 import datetime
@@ -268,6 +277,10 @@ def libreoffice_samples():
         rows[2] = rows[2].replace('"Haifa","Haifa"', '"Haifa","=A3"')
         (scratch / "formula.csv").write_text("\r\n".join(rows) + "\r\n", "utf-8")
         soffice(scratch / "formula.csv", "ods", HERE)
+        # A formula that fails: LibreOffice saves #DIV/0! with an empty value.
+        rows[3] = rows[3].replace('"29.5630"', '"=1/0"', 1)
+        (scratch / "formula_error.csv").write_text("\r\n".join(rows) + "\r\n", "utf-8")
+        soffice(scratch / "formula_error.csv", "ods", HERE)
         # Two sheets: openpyxl writes a workbook with the partners first and notes second;
         # LibreOffice converts it to ODS.
         book = Workbook()
