@@ -402,6 +402,21 @@ def test_an_ods_protected_by_a_password_says_to_save_it_without(kinds):
     assert "protected by a password. Save it without one" in problem(data)
 
 
+def test_an_ods_whose_sheet_reaches_too_far_says_what_to_delete(kinds):
+    # A header, a value in the sheet's last column (XFD) and one a million rows further down.
+    data = ods_bytes_with(
+        "<table:table-row>"
+        + ODS_TEXT_CELL.format("name_de")
+        + '<table:table-cell table:number-columns-repeated="16382"/>'
+        + ODS_TEXT_CELL.format("x")
+        + "</table:table-row>"
+        + ods_row("", repeat=1_000_000)
+        + ods_row("y")
+    )
+
+    assert "The first sheet reaches too far to be read" in problem(data)
+
+
 def test_only_the_first_sheet_is_read_and_the_report_says_so(kinds):
     report = run("two_sheets.ods")
 
@@ -423,11 +438,15 @@ def ods_bytes_with(rows_xml):
     return output.getvalue()
 
 
+ODS_TEXT_CELL = (
+    '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+)
+
+
 def ods_row(*values, repeat=1):
     """None stands for two empty cells, written as one repeated cell."""
-    text = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
     empty = '<table:table-cell table:number-columns-repeated="2"/>'
-    cells = "".join(empty if value is None else text.format(value) for value in values)
+    cells = "".join(empty if value is None else ODS_TEXT_CELL.format(value) for value in values)
     return f'<table:table-row table:number-rows-repeated="{repeat}">{cells}</table:table-row>'
 
 

@@ -389,6 +389,31 @@ def check_ods(archive):
                 return  # only the first sheet is read
 
 
+def ods_problem(source):
+    """Why calamine refused an ODS. Read from memory it says only "Cannot detect file format";
+    read from a file named .ods it says what it found, e.g. a sheet too large to hold."""
+    import tempfile
+
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    source.seek(0)
+    with tempfile.NamedTemporaryFile(suffix=".ods") as copy:
+        copy.write(source.read())
+        copy.flush()
+        try:
+            CalamineWorkbook.from_path(copy.name).get_sheet_by_index(0)
+        except CalamineError as error:
+            if "Cell limit exceeded" in str(error):
+                return FileProblem(
+                    _(
+                        "The first sheet reaches too far to be read: a value far to the right of "
+                        "or below the table makes it more than 100 million cells. Delete the "
+                        "columns and rows after the table, save the file and import it again."
+                    )
+                )
+    return damaged_spreadsheet()
+
+
 def column_letters(index):
     """0 → A, 25 → Z, 26 → AA, as a spreadsheet names its columns."""
     letters = ""
@@ -412,7 +437,7 @@ def open_ods(source):
         names = book.sheet_names
         records = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except (CalamineError, OSError, ValueError) as error:
-        raise damaged_spreadsheet() from error
+        raise ods_problem(source) from error
     iterator = enumerate(records, start=1)
     for _line, record in iterator:
         if any(cell not in (None, "") for cell in record):
