@@ -16,8 +16,8 @@ import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import ParseError, iterparse
 
+from defusedxml.ElementTree import ParseError, iterparse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
