@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+import zipfile
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from partnerships.models import Partner, Relationship
 from partnerships.transfer.columns import escape_formula, unescape_formula
@@ -49,10 +51,12 @@ def export(fmt, tmp_path):
     return path
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods", "json"])
 def test_export_wipe_import_gives_the_same_content(demo, tmp_path, fmt):
     Partner.objects.filter(slug="warsaw").update(
-        name_de="=SUMME(1;2)", image_credit="-Foto: Jan", description_en="<b>bold</b>"
+        name_de="=SUMME(1;2)",
+        image_credit="-Foto: Jan",
+        description_en="<p>bold</p>\n<p>two  spaces</p>",
     )
     before = snapshot()
     path = export(fmt, tmp_path)
@@ -114,6 +118,32 @@ def test_xlsx_has_text_where_a_formula_would_be_and_numbers_as_numbers(demo, tmp
     assert warsaw["latitude"].data_type == "n"
 
 
+def test_ods_has_text_where_a_formula_would_be_and_numbers_as_numbers(demo, tmp_path):
+    Partner.objects.filter(slug="warsaw").update(name_de="=1+1")
+    path = export("ods", tmp_path)
+
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist()[0] == "mimetype"
+        assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+        content = archive.read("content.xml").decode()
+    assert "table:formula" not in content
+    assert '<table:table-cell office:value-type="string"><text:p>\'=1+1</text:p>' in content
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    headers = sheet[0]
+    rows = [dict(zip(headers, row, strict=True)) for row in sheet[1:]]
+    warsaw = next(row for row in rows if row["slug"] == "warsaw")
+    assert warsaw["name_de"] == "'=1+1"
+    stored = Partner.objects.get(slug="warsaw")
+    assert warsaw["latitude"] == float(stored.latitude)
+    assert warsaw["population"] == stored.population
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_binary_formats_need_a_file_to_write(demo, fmt):
+    with pytest.raises(CommandError, match=f"{fmt.upper()} ist ein Binärformat: Geben Sie mit"):
+        call_command("export_partnerships", "--format", fmt)
+
+
 def test_escape_is_reversible():
     for value in ["=1", "'=1", "''+x", "-5", "plain", "'quoted", "@a", ""]:
         assert unescape_formula(escape_formula(value)) == value
@@ -138,3 +168,19 @@ def test_admin_export_escapes_formulas(demo, admin_client):
     text = response.content.decode("utf-8-sig")
     assert "'=1+1" in text
     assert text.splitlines()[0].startswith("slug,wikidata_id,name_de")
+
+
+def test_admin_exports_ods_that_imports_again(demo, admin_client):
+    before = snapshot()
+
+    response = admin_client.post(
+        reverse("admin:partnerships_partner_export"), {"format": "2", "resource": "0"}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    assert response["Content-Disposition"].endswith('.ods"')
+    Partner.objects.all().delete()
+    report = import_table(open_table(response.content))
+    assert report.ok, report.errors
+    assert snapshot() == before

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,11 @@ GOOD_SAMPLES = [
     "tab_utf8.tsv",
     "excel.xlsx",
     "open_data.json",
+    # Made by LibreOffice itself (make_samples.py --libreoffice): number, date and formula cells.
+    "libreoffice.ods",
+    "libreoffice.xlsx",
+    "formula.ods",
+    "two_sheets.ods",
 ]
 
 
@@ -289,7 +295,7 @@ def test_unknown_and_duplicated_headers(kinds):
         ("bad_quote_closed_late.csv", "Line 2: A quote"),
         ("not_a_spreadsheet.pdf", "not a spreadsheet"),
         ("old_excel.xls", "old Excel"),
-        ("broken.xlsx", "not a spreadsheet"),
+        ("broken.xlsx", "damaged"),
         ("empty.csv", "The file is empty"),
         ("only_blank_lines.csv", "The file is empty"),
         ("header_only.csv", "header but no rows"),
@@ -299,6 +305,172 @@ def test_unknown_and_duplicated_headers(kinds):
 def test_unreadable_files_get_a_clear_message(kinds, sample, expected):
     assert expected in problem(sample)
     assert Partner.objects.count() == 0
+
+
+def zip_bytes(members):
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return output.getvalue()
+
+
+NOT_A_SPREADSHEET = "This file is not a spreadsheet. Import a CSV, Excel (XLSX), LibreOffice (ODS)"
+DAMAGED = "This file is not a spreadsheet that can be read: it is damaged or incomplete."
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # A Word document (.docx) and a LibreOffice Writer one (.odt) are ZIPs too.
+        (
+            zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}),
+            NOT_A_SPREADSHEET,
+        ),
+        (zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text"}), NOT_A_SPREADSHEET),
+        (zip_bytes({"photo.jpg": b"\xff\xd8\xff"}), NOT_A_SPREADSHEET),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, NOT_A_SPREADSHEET),
+        (b"\xff\xd8\xff\xe0JFIF", NOT_A_SPREADSHEET),
+        (b"GIF89a\x01\x01", NOT_A_SPREADSHEET),
+        # An XLSX without its sheets (openpyxl's KeyError) and an ODS without its content.
+        (zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>"}), DAMAGED),
+        (zip_bytes({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), DAMAGED),
+        (b"PK\x03\x04" + b"\x00" * 200, DAMAGED),
+    ],
+    ids=["docx", "odt", "zip", "png", "jpeg", "gif", "xlsx-without-sheets", "ods-empty", "bad-zip"],
+)
+def test_files_of_other_kinds_are_refused_in_plain_words(kinds, data, expected):
+    message = problem(data)
+
+    assert expected in message
+    for name in ("Error", "KeyError", "BadZipFile", "Exception"):
+        assert name not in message
+
+
+def test_old_excel_says_how_to_save_as_xlsx_or_ods_in_both_programs(kinds):
+    message = problem("old_excel.xls")
+    assert "File > Save As > Excel Workbook (*.xlsx)" in message
+    assert "File > Save As > File type: ODF Spreadsheet (.ods) or Excel 2007–365 (.xlsx)" in message
+
+    with translation.override("de"):
+        message = problem("old_excel.xls")
+    assert "Datei > Speichern unter > Excel-Arbeitsmappe (*.xlsx)" in message
+    libreoffice = "Datei > Speichern unter > Dateityp: ODF-Tabellendokument (.ods) oder Excel"
+    assert f"{libreoffice} 2007–365 (.xlsx)" in message
+
+
+def test_a_csv_line_that_is_not_csv_is_explained_without_the_libraries_words(kinds):
+    message = problem(b'name_de;country\n"Haifa"x;IL\n')
+
+    assert message.startswith("Line 2: This line is not valid CSV: check its quotes.")
+    assert "expected" not in message
+
+
+def test_a_formula_is_read_as_the_value_libreoffice_computed(kinds):
+    with zipfile.ZipFile(SAMPLES / "formula.ods") as archive:
+        content = archive.read("content.xml").decode()
+    assert 'table:formula="of:=1800000+61975"' in content
+    assert 'table:formula="of:=[.A3]"' in content
+
+    assert run("formula.ods").ok
+    assert Partner.objects.get(slug="warsaw").population == 1861975
+    assert Partner.objects.get(slug="haifa").name_en == "Haifa"
+
+
+def test_a_formula_that_failed_is_refused_not_read_as_an_empty_cell(kinds):
+    # LibreOffice saves #DIV/0! with an empty value: read as such, it would empty the latitude.
+    assert problem("formula_error.ods") == (
+        "Line 4: The cell G4 holds a formula whose result is an error (#DIV/0!). Correct the "
+        "formula or replace it by its value, then import the file again."
+    )
+
+
+def test_an_ods_protected_by_a_password_says_to_save_it_without(kinds):
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        '<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry>'
+        "</manifest:manifest>"
+    )
+    data = zip_bytes(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+            "META-INF/manifest.xml": manifest,
+            "content.xml": b"\x8f\x12 encrypted",
+        }
+    )
+
+    assert "protected by a password. Save it without one" in problem(data)
+
+
+def test_an_ods_whose_sheet_reaches_too_far_says_what_to_delete(kinds):
+    # A header, a value in the sheet's last column (XFD) and one a million rows further down.
+    data = ods_bytes_with(
+        "<table:table-row>"
+        + ODS_TEXT_CELL.format("name_de")
+        + '<table:table-cell table:number-columns-repeated="16382"/>'
+        + ODS_TEXT_CELL.format("x")
+        + "</table:table-row>"
+        + ods_row("", repeat=1_000_000)
+        + ods_row("y")
+    )
+
+    assert "The first sheet reaches too far to be read" in problem(data)
+
+
+def test_only_the_first_sheet_is_read_and_the_report_says_so(kinds):
+    report = run("two_sheets.ods")
+
+    assert report.notes == ["Only the first sheet, “Partnerschaften”, was read."]
+    assert run("libreoffice.ods").notes == []
+
+
+def ods_bytes_with(rows_xml):
+    """An ODS as LibreOffice writes it: rows and cells repeated rather than written out."""
+    from partnerships.transfer import export
+
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        archive.writestr("mimetype", export.ODS_MIMETYPE)
+        archive.writestr("META-INF/manifest.xml", export.ODS_MANIFEST)
+        archive.writestr(
+            "content.xml", export.ODS_CONTENT_START + rows_xml + export.ODS_CONTENT_END
+        )
+    return output.getvalue()
+
+
+ODS_TEXT_CELL = (
+    '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+)
+
+
+def ods_row(*values, repeat=1):
+    """None stands for two empty cells, written as one repeated cell."""
+    empty = '<table:table-cell table:number-columns-repeated="2"/>'
+    cells = "".join(empty if value is None else ODS_TEXT_CELL.format(value) for value in values)
+    return f'<table:table-row table:number-rows-repeated="{repeat}">{cells}</table:table-row>'
+
+
+def test_ods_keeps_line_numbers_over_repeated_rows_and_cells(kinds):
+    def sheet(last_country):
+        return ods_bytes_with(
+            ods_row("", repeat=2)  # two empty lines before the header
+            + ods_row("name_de", "region", "status", "country")
+            + ods_row("Haifa", None, "IL")  # region and status: one repeated empty cell
+            + ods_row("", repeat=3)
+            + ods_row("Eilat", None, last_country)
+            # What LibreOffice writes after a sheet whose rows were formatted to the end.
+            + '<table:table-row table:number-rows-repeated="1048570">'
+            '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+        )
+
+    report = run(sheet("Atlantis"))
+    assert [(error.line, error.column) for error in report.errors] == [(8, "country")]
+
+    report = run(sheet("Israel"))
+    assert report.ok, report.errors
+    assert report.partners == {"new": 2}
+    assert Partner.objects.get(name_de="Eilat").country.code == "IL"
 
 
 def test_a_value_larger_than_the_csv_field_limit(kinds):
@@ -467,6 +639,7 @@ def test_admin_shows_errors_as_a_table_and_offers_no_confirm(kinds, importer):
         "broken.xlsx",
         "bad_headers.csv",
         "old_excel.xls",
+        "two_sheets.ods",
         "header_only.csv",
     ],
 )
@@ -810,3 +983,23 @@ def test_a_mapping_is_a_parameter_of_the_import(kinds):
     assert report.ok, report.errors
     assert report.headers == ["name_de", "country"]
     assert Partner.objects.count() == 2
+
+
+def test_admin_previews_an_ods_and_names_the_sheet_it_read(kinds, importer):
+    importer.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    with translation.override("de"):
+        page = upload(importer, "two_sheets.ods").content.decode()
+
+    assert page.count('<tr class="new">') == 4
+    assert "LibreOffice-Tabelle (ODS)" in page
+    assert "Nur das erste Tabellenblatt, „Partnerschaften“, wurde gelesen." in page
+    assert Partner.objects.count() == 0
+
+
+def test_admin_refuses_an_old_excel_file_in_german_with_both_programs_menus(kinds, importer):
+    importer.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    with translation.override("de"):
+        page = upload(importer, "old_excel.xls").content.decode()
+
+    assert "Datei &gt; Speichern unter &gt; Excel-Arbeitsmappe (*.xlsx)" in page
+    assert "Dateityp: ODF-Tabellendokument (.ods) oder Excel 2007–365 (.xlsx)" in page

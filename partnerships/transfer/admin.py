@@ -33,7 +33,7 @@ from import_export.forms import ExportForm
 from . import uploads
 from .changes import ImportSource, UndoRefused, plan_undo, undo
 from .engine import import_table
-from .export import write_csv, xlsx_bytes
+from .export import ODS_MIMETYPE, ods_bytes, write_csv, xlsx_bytes
 from .models import ChangeSet
 from .reading import FileProblem, open_table
 
@@ -49,7 +49,7 @@ def use_the_command():
 class ImportUploadForm(forms.Form):
     import_file = forms.FileField(
         label=gettext_lazy("File to import"),
-        help_text=gettext_lazy("CSV, Excel (XLSX) or JSON"),
+        help_text=gettext_lazy("CSV, Excel (XLSX), LibreOffice (ODS) or JSON"),
     )
 
     def clean_import_file(self):
@@ -115,10 +115,24 @@ class EscapedXLSX(ExportFormat):
         return xlsx_bytes(dataset.headers, dataset)
 
 
+class EscapedODS(ExportFormat):
+    def get_title(self):
+        return "ods"
+
+    def get_extension(self):
+        return "ods"
+
+    def get_content_type(self):
+        return ODS_MIMETYPE
+
+    def export_data(self, dataset, **kwargs):
+        return ods_bytes(dataset.headers, dataset)
+
+
 class PartnershipImportExportAdmin(ImportExportModelAdmin):
     """Import (preview, confirm, cancel; recorded and undoable) and export of the file."""
 
-    export_formats = [EscapedCSV, EscapedXLSX]
+    export_formats = [EscapedCSV, EscapedXLSX, EscapedODS]
     export_form_class = ExportForm
     import_template_name = "admin/transfer/import.html"
 

@@ -2,10 +2,29 @@
 
 The files are committed; this script says how each was made (German Excel's quirks included),
 and makes the XLSX, which is binary.
+
+The files LibreOffice writes itself (libreoffice.ods, libreoffice.xlsx, two_sheets.ods,
+formula.ods, formula_error.ods) are made by `python tests/samples/make_samples.py --libreoffice`
+(Debian: `apt-get install libreoffice-calc-nogui`; made with LibreOffice 7.4.7.2), which writes
+the CSVs and the two-sheet XLSX named below into a scratch folder and runs, from there, with
+CSV='--infilter=CSV:44,34,76,1,,1033' and OUT='--outdir tests/samples':
+
+    soffice --headless $CSV --convert-to ods $OUT libreoffice.csv
+    soffice --headless $CSV --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT libreoffice.csv
+    soffice --headless $CSV --convert-to ods $OUT formula.csv
+    soffice --headless $CSV --convert-to ods $OUT formula_error.csv
+    soffice --headless --convert-to ods $OUT two_sheets.xlsx
+
+LibreOffice stamps each file with the time it was made: running it again changes every file.
 """
 
 import datetime
 import json
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -218,5 +237,82 @@ def main():
     )
 
 
+# LibreOffice's CSV import filter: comma (44), double quote (34), UTF-8 (76), from line 1,
+# read in English (1033), so that 52.2297 is a number and 2004-07-22 a date cell.
+CSV_FILTER = "CSV:44,34,76,1,,1033"
+
+
+def soffice(source, target_format, folder):
+    command = [
+        "soffice",
+        "--headless",
+        f"--infilter={CSV_FILTER}",
+        "--convert-to",
+        target_format,
+        "--outdir",
+        str(folder),
+        str(source),
+    ]
+    if source.suffix != ".csv":
+        command.remove(f"--infilter={CSV_FILTER}")
+    print(shlex.join(command))
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def libreoffice_samples():
+    """Spreadsheets as LibreOffice Calc saves them: number, date and formula cells, repeated
+    cells (LibreOffice writes two equal neighbours as one cell repeated), and two sheets."""
+    from openpyxl import Workbook
+
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        # The same content as comma_utf8.csv, converted by LibreOffice to ODS and to XLSX.
+        shutil.copy(HERE / "comma_utf8.csv", scratch / "libreoffice.csv")
+        soffice(scratch / "libreoffice.csv", "ods", HERE)
+        soffice(scratch / "libreoffice.csv", "xlsx:Calc MS Excel 2007 XML", HERE)
+        # Formulas: LibreOffice's CSV import turns a cell "=…" into a formula and saves the value
+        # it computed beside it: a number (population) and a text (Haifa's English name).
+        rows = (HERE / "comma_utf8.csv").read_text("utf-8").splitlines()
+        rows[1] = rows[1].replace('"1,861,975"', '"=1800000+61975"')
+        rows[2] = rows[2].replace('"Haifa","Haifa"', '"Haifa","=A3"')
+        (scratch / "formula.csv").write_text("\r\n".join(rows) + "\r\n", "utf-8")
+        soffice(scratch / "formula.csv", "ods", HERE)
+        # A formula that fails: LibreOffice saves #DIV/0! with an empty value.
+        rows[3] = rows[3].replace('"29.5630"', '"=1/0"', 1)
+        (scratch / "formula_error.csv").write_text("\r\n".join(rows) + "\r\n", "utf-8")
+        soffice(scratch / "formula_error.csv", "ods", HERE)
+        # Two sheets: openpyxl writes a workbook with the partners first and notes second;
+        # LibreOffice converts it to ODS.
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Partnerschaften"
+        with open(HERE / "comma_utf8.csv", encoding="utf-8", newline="") as source:
+            import csv
+
+            for row in csv.reader(source):
+                sheet.append([convert_cell(value) for value in row])
+        notes = book.create_sheet("Notizen")
+        notes.append(["Stand", "Bearbeitet von"])
+        notes.append([datetime.date(2026, 1, 1), "Referat Internationales"])
+        book.save(scratch / "two_sheets.xlsx")
+        soffice(scratch / "two_sheets.xlsx", "ods", HERE)
+
+
+def convert_cell(value):
+    """A CSV value as the cell a person types: numbers and ISO dates as such."""
+    for parse in (int, float):
+        try:
+            return parse(value.replace(",", ""))
+        except ValueError:
+            pass
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
 if __name__ == "__main__":
-    main()
+    if "--libreoffice" in sys.argv:
+        libreoffice_samples()
+    else:
+        main()

@@ -12,7 +12,7 @@ from partnerships.transfer.reading import FileProblem, open_table
 
 class Command(BaseCommand):
     help = _(
-        "Import partners and relationships from a CSV, XLSX or JSON file: all rows or none. "
+        "Import partners and relationships from a CSV, XLSX, ODS or JSON file: all rows or none. "
         "A real import is recorded, shows in History and can be undone (undo_import)."
     )
 
