@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
@@ -140,8 +141,10 @@ def test_ods_has_text_where_a_formula_would_be_and_numbers_as_numbers(demo, tmp_
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
 def test_binary_formats_need_a_file_to_write(demo, fmt):
-    with pytest.raises(CommandError, match=f"{fmt.upper()} ist ein Binärformat: Geben Sie mit"):
-        call_command("export_partnerships", "--format", fmt)
+    # Commands speak the active language; an earlier test may have left another one active.
+    with translation.override("de"):
+        with pytest.raises(CommandError, match=f"{fmt.upper()} ist ein Binärformat: Geben Sie"):
+            call_command("export_partnerships", "--format", fmt)
 
 
 def test_escape_is_reversible():
