@@ -20,6 +20,8 @@ from partnerships.models import ContentChange, Partner, Relationship, Relationsh
 from partnerships.transfer.engine import import_table
 from partnerships.transfer.reading import FileProblem, open_table
 
+from .test_export import snapshot
+
 SAMPLES = Path(__file__).parent / "samples"
 GOOD_SAMPLES = [
     "german_excel_cp1252.csv",
@@ -725,33 +727,6 @@ EXAMPLE = Path(__file__).parent.parent / "docs" / "example-partnerships.csv"
 SAMPLE_ROWS = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8-sig"))))
 
 
-def partners_and_relationships():
-    """What an import made, without ids and timestamps, to compare two imports."""
-    partners = sorted(
-        (
-            p.slug,
-            p.wikidata_id,
-            p.name_de,
-            p.name_en,
-            p.country.code,
-            p.kind,
-            p.region,
-            p.latitude,
-            p.longitude,
-            p.website,
-            p.population,
-            p.description_de,
-            p.description_en,
-        )
-        for p in Partner.objects.all()
-    )
-    relationships = sorted(
-        (r.partner.slug, r.kind.code, r.status, r.since, r.until)
-        for r in Relationship.objects.select_related("partner", "kind")
-    )
-    return partners, relationships
-
-
 def with_headers(headers):
     codes = SAMPLE_ROWS[0]
     labels = dict(zip(codes, headers, strict=True))
@@ -761,7 +736,7 @@ def with_headers(headers):
 def imported(data, **kwargs):
     report = run(data, **kwargs)
     assert report.ok, report.errors
-    made = partners_and_relationships()
+    made = snapshot()  # what the import made, without ids and timestamps
     Partner.objects.all().delete()
     return report, made
 
