@@ -579,3 +579,9 @@ def test_admin_preview_says_which_headers_it_read_by_their_labels(importer):
     assert re.search(r"<code>since</code>:\s*2004-02-01", page)
     confirm(importer, response.context["token"])
     assert Relationship.objects.get(partner__name_de="Köln").since == "2004-02-01"
+
+
+@pytest.mark.parametrize("object_id", ["abc", "999999", "1%00"])
+def test_an_import_page_that_does_not_exist_is_a_404(importer, object_id):
+    url = reverse("admin:transfer_changeset_changelist") + f"{object_id}/change/"
+    assert importer.get(url).status_code == 404

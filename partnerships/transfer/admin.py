@@ -17,10 +17,11 @@ import io
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -297,7 +298,9 @@ class ChangeSetAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        change_set = get_object_or_404(ChangeSet, pk=object_id)
+        change_set = self.get_object(request, unquote(object_id))  # None for "abc" too
+        if change_set is None:
+            raise Http404(_("There is no such import."))
         if not self.has_view_permission(request, change_set):
             raise PermissionDenied
         changes = change_set.changes.select_related("content_type")
