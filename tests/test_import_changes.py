@@ -585,3 +585,17 @@ def test_admin_preview_says_which_headers_it_read_by_their_labels(importer):
 def test_an_import_page_that_does_not_exist_is_a_404(importer, object_id):
     url = reverse("admin:transfer_changeset_changelist") + f"{object_id}/change/"
     assert importer.get(url).status_code == 404
+
+
+def test_a_long_user_name_and_file_name_are_recorded_shortened(demo, django_user_model, tmp_path):
+    user = django_user_model.objects.create_user("u", first_name="A" * 150, last_name="B" * 150)
+    path = tmp_path / ("n" * 240 + ".csv")
+    path.write_bytes(csv_bytes([["slug", "population"], ["warsaw", "5"]]))
+
+    call_command("import_partnerships", str(path), "--user", "u", verbosity=0)
+
+    change_set = ChangeSet.objects.get()
+    assert len(change_set.user_name) == 150 and len(change_set.file_name) == 244
+    undo(change_set, user)
+    change_set.refresh_from_db()
+    assert len(change_set.undone_by) == 150

@@ -68,9 +68,10 @@ def batched(iterable, size):
 
 
 def user_name(user):
+    """Who is recorded for a change set (at most 150 characters, as the columns hold)."""
     if user is None:
         return _("command line")
-    return user.get_full_name() or user.get_username()
+    return (user.get_full_name() or user.get_username())[:150]
 
 
 # --- recording an import ---
@@ -100,7 +101,7 @@ class ChangeRecorder:
         self.change_set = ChangeSet.objects.create(
             user=self.user,
             user_name=name,
-            file_name=self.source.name,
+            file_name=self.source.name[:255],
             file_size=self.source.size,
             file_sha256=self.source.sha256,
             revision=revision,

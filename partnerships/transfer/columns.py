@@ -325,10 +325,6 @@ class PartnershipField(fields.Field):
         self.target = target
         super().__init__(**kwargs)
 
-    def max_length(self):
-        model = Partner if self.target == "partner" else Relationship
-        return model._meta.get_field(self.attribute).max_length
-
 
 def text(field_name, target="partner", **kwargs):
     model = Partner if target == "partner" else Relationship
