@@ -27,7 +27,7 @@ from . import (
     images,
     kept_uploads,
 )
-from .edit_conflicts import EditConflictForm
+from .edit_conflicts import EditConflictAdminMixin
 from .models import (
     Contact,
     Milestone,
@@ -113,7 +113,7 @@ class KeySafeAutocompleteSelect(AutocompleteSelect):
         return True
 
 
-class EditorFormsMixin:
+class EditorFormsMixin(EditConflictAdminMixin):
     """What every admin form and inline of the app shares, so that no input fails an editor.
 
     Numbers are read as the editor writes them in the admin's language ("52,22977" in German,
@@ -121,8 +121,6 @@ class EditorFormsMixin:
     number box; autocomplete boxes survive any submitted value; and a save never silently
     overwrites another one made after the form opened (edit_conflicts.py).
     """
-
-    form = EditConflictForm
 
     # With the widget: the admin adds its own defaults' widgets (a number box) to these.
     formfield_overrides = {

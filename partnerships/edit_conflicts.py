@@ -19,13 +19,19 @@ def stamp(moment):
     return moment.isoformat() if moment else ""
 
 
+def has_timestamp(model):
+    return any(field.name == "updated" for field in model._meta.concrete_fields)
+
+
 class EditConflictForm(forms.ModelForm):
+    # Declared, so that the admin's fieldsets may name it (EditConflictAdminMixin).
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and getattr(self.instance, "updated", None):
-            self.fields[FIELD] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=stamp(self.instance.updated)
-            )
+        self.checks_conflicts = bool(self.instance.pk and getattr(self.instance, "updated", None))
+        if self.checks_conflicts:
+            self.fields[FIELD].initial = stamp(self.instance.updated)
 
     def clean(self):
         cleaned = super().clean()
@@ -33,7 +39,7 @@ class EditConflictForm(forms.ModelForm):
         changed = [name for name in self.changed_data if name != FIELD]
         # A form from a page sends the field; a client that never had it is not checked.
         sent = self.add_prefix(FIELD) in self.data
-        if FIELD not in self.fields or not sent or not changed:
+        if not self.checks_conflicts or not sent or not changed:
             return cleaned
         saved = stamp(self.instance.updated)
         if self.cleaned_data.get(FIELD) == saved:
@@ -73,3 +79,19 @@ class EditConflictForm(forms.ModelForm):
                 ),
             ]
         )
+
+
+class EditConflictAdminMixin:
+    """Renders the form's hidden timestamp: the admin shows only the fields its fieldsets name.
+
+    Only where the editor may change the object (a view-only page shows every field as text).
+    """
+
+    form = EditConflictForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not has_timestamp(self.model) or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], FIELD]}), *rest]

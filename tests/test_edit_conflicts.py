@@ -27,6 +27,17 @@ def url_of(partner):
     return reverse("admin:partnerships_partner_change", args=[partner.pk])
 
 
+def test_the_pages_carry_the_timestamp_they_were_opened_at(two_editors):
+    anna, _ben = two_editors
+    warsaw = Partner.objects.get(slug="warsaw")
+    page = anna.get(url_of(warsaw)).content.decode()
+    assert f'name="opened_version" value="{warsaw.updated.isoformat()}"' in page
+    assert 'name="relationships-0-opened_version"' in page  # each inline row too
+    relationship = warsaw.relationships.get()
+    rel_url = reverse("admin:partnerships_relationship_change", args=[relationship.pk])
+    assert 'name="opened_version"' in anna.get(rel_url).content.decode()
+
+
 def test_a_save_over_a_newer_save_is_refused_then_allowed_once_seen(two_editors):
     anna, ben = two_editors
     warsaw = Partner.objects.get(slug="warsaw")
@@ -107,3 +118,17 @@ def test_the_conflict_is_told_in_german(two_editors):
 
     assert "nachdem Sie dieses Formular geöffnet hatten" in page
     assert "Ihre Änderungen sind noch nicht gespeichert." in page
+
+
+def test_a_view_only_page_still_opens(client, demo, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(viewer)
+    warsaw = Partner.objects.get(slug="warsaw")
+
+    response = client.get(url_of(warsaw))
+
+    assert response.status_code == 200
+    assert 'name="opened_version"' not in response.content.decode()
