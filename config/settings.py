@@ -57,6 +57,30 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # --- Applications ---
+# --- Background tasks (large imports: partnerships/transfer/tasks.py) ---
+# Django 6's tasks framework, backported by django-tasks. The default keeps the queue in the
+# site's own database and needs only `manage.py db_worker` beside the site (scripts/run starts
+# it). TASKS_BACKEND=rq puts the queue on Redis (TASKS_REDIS_URL, else CACHE_URL) for RQ's
+# workers (`manage.py rqworker --job-class django_tasks_rq.Job default`; docs/deploy.md).
+# "immediate" runs each task inside the request that enqueues it (the tests' choice).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASK_APPS = ["django_tasks_db"]
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    TASK_APPS = ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL") or os.environ.get("CACHE_URL", "")
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or CACHE_URL.")
+    # An import of 200,000 rows is checked and written in minutes; RQ's default is 3.
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 60 * 60}}
+elif TASKS_BACKEND == "immediate":
+    TASK_APPS = []
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND must be database, rq or immediate.")
+
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so that its field patches are in place.
     "modeltranslation",
@@ -75,6 +99,8 @@ INSTALLED_APPS = [
     "csp",
     "partnerships",
     "partnerships.transfer",
+    "django_tasks",
+    *TASK_APPS,
 ]
 
 MIDDLEWARE = [
@@ -154,6 +180,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# What a background import has done so far (rows read, checked, written), written by the worker
+# while the import's transaction is still open, so not into the database: into Redis when the
+# site has it, else into files that the site's and the worker's processes on this machine share.
+IMPORT_PROGRESS_DIR = Path(os.environ.get("IMPORT_PROGRESS_DIR", BASE_DIR / "import-progress"))
+CACHES["import_progress"] = (
+    {**CACHES["default"], "KEY_PREFIX": "partnerships-import"}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": IMPORT_PROGRESS_DIR,
+    }
+)
 # Public pages are cached per address and checked against the content version on every request
 # (partnerships/caching.py), so the lifetime only bounds how long unused entries take up memory.
 # PUBLIC_PAGE_CACHE=0 turns the page cache (and its ETags) off, e.g. to measure a view's own cost.

@@ -14,6 +14,17 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run inside the request that enqueues them (test_import_background.py
+    runs them with the database backend and a real worker); their progress goes to memory."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "import_progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def cache_breaker_closed():
     """A test that takes the cache down must not leave the next test without a cache."""
     shared_cache.resume()

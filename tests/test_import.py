@@ -18,6 +18,7 @@ from django.utils import translation
 from partnerships.demo import content
 from partnerships.models import ContentChange, Partner, Relationship, RelationshipKind
 from partnerships.transfer.engine import import_table
+from partnerships.transfer.models import ImportRun
 from partnerships.transfer.reading import FileProblem, open_table
 
 from .test_export import snapshot
@@ -580,6 +581,7 @@ def upload(client, name, data=None, url="admin:partnerships_partner_import"):
     return client.post(
         reverse(url),
         {"format": "0", "import_file": SimpleUploadedFile(name, data)},
+        follow=True,  # to the file's page (tasks run at once in tests: checked already)
     )
 
 
@@ -654,24 +656,27 @@ def test_admin_never_fails_on_a_bad_file(kinds, importer, sample):
 
 
 def test_admin_refuses_a_file_too_large_before_reading_it(kinds, importer, monkeypatch):
-    monkeypatch.setattr("partnerships.transfer.admin.ADMIN_MAX_BYTES", 100)
+    monkeypatch.setattr("partnerships.transfer.admin.MAX_BYTES", 100)
 
     page = upload(importer, "comma_utf8.csv").content.decode()
 
-    assert "The file is larger than 0 MB." in page
-    assert "import_partnerships" in page
+    # The admin's language is German unless the browser asks for another.
+    assert "hier können Dateien bis 100\xa0Bytes importiert werden" in page
     assert Partner.objects.count() == 0
+    assert not ImportRun.objects.exists()  # refused before it was kept
 
 
-def test_admin_refuses_more_rows_than_one_request_handles(kinds, importer, monkeypatch):
-    monkeypatch.setattr("partnerships.transfer.admin.ADMIN_MAX_ROWS", 3)
+def test_admin_refuses_more_rows_than_it_takes(kinds, importer, monkeypatch):
+    monkeypatch.setattr("partnerships.transfer.tasks.MAX_ROWS", 3)
+    monkeypatch.setattr("partnerships.transfer.admin.MAX_ROWS", 3)
 
     response = upload(importer, "comma_utf8.csv")
 
     page = response.content.decode()
     assert "more than 3 rows" in page
-    assert "import_partnerships" in page
+    assert "Split it into files of at most 3 rows" in page
     assert Partner.objects.count() == 0
+    assert ImportRun.objects.get().state == ImportRun.State.REFUSED
 
 
 def test_imported_markup_and_formulas_render_as_text(kinds, client):

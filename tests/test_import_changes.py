@@ -21,7 +21,7 @@ from reversion.models import Version
 from partnerships.models import Milestone, Partner, Relationship
 from partnerships.transfer.changes import plan_undo, undo
 from partnerships.transfer.engine import import_table
-from partnerships.transfer.models import ChangeSet, ObjectChange, PendingUpload
+from partnerships.transfer.models import ChangeSet, ImportRun, ObjectChange
 from partnerships.transfer.reading import open_table
 from partnerships.transfer.rows import Loss
 
@@ -376,14 +376,22 @@ def importer(client, demo):
 
 
 def upload(client, data, name="edit.csv"):
+    """Upload a file; the page it leads to (tasks run at once in tests: checked already)."""
     return client.post(
         reverse("admin:partnerships_partner_import"),
         {"import_file": SimpleUploadedFile(name, data)},
+        follow=True,
     )
 
 
-def confirm(client, token):
-    return client.post(reverse("admin:partnerships_partner_process_import"), {"token": token})
+def confirm(client, token, follow=False):
+    return client.post(
+        reverse("admin:partnerships_partner_process_import"), {"token": token}, follow=follow
+    )
+
+
+def run_url(token):
+    return reverse("admin:partnerships_partner_import_run", args=[token])
 
 
 EDIT = [["slug", "population", "published"], ["warsaw", "", "no"]]
@@ -398,15 +406,20 @@ def test_admin_preview_lists_losses_then_confirm_records_an_import(importer):
     assert "<del>1702139</del> → <ins>–</ins>" in page
     assert Partner.objects.get(slug="warsaw").is_published  # nothing written yet
 
-    response = confirm(importer, response.context["token"])
+    token = response.context["token"]
+    response = confirm(importer, token)
 
     change_set = ChangeSet.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:transfer_changeset_change", args=[change_set.pk])
+    assert response["Location"] == run_url(token)
+    change_set_url = reverse("admin:transfer_changeset_change", args=[change_set.pk])
+    assert f'href="{change_set_url}"' in importer.get(run_url(token)).content.decode()
     assert change_set.user == importer.user and change_set.file_name == "edit.csv"
     assert not Partner.objects.get(slug="warsaw").is_published
-    assert not PendingUpload.objects.exists()
-    page = importer.get(response["Location"]).content.decode()
+    run = ImportRun.objects.get()
+    assert run.state == ImportRun.State.DONE and run.change_set == change_set
+    assert bytes(run.data) == b""  # the file is not kept once it is imported
+    page = importer.get(change_set_url).content.decode()
     assert "<del>1702139</del> → <ins>–</ins>" in page
     history = importer.get(
         reverse("admin:partnerships_partner_history", args=[Partner.objects.get(slug="warsaw").pk])
@@ -470,14 +483,15 @@ def test_another_users_token_or_an_expired_one_is_refused(importer, client, sett
     client.force_login(other)
     assert confirm(client, token)["Location"] == reverse("admin:partnerships_partner_import")
     assert not ChangeSet.objects.exists()
-    assert PendingUpload.objects.filter(token=token).exists()  # still the uploader's
+    assert client.get(run_url(token)).status_code == 404  # not even its page
+    assert ImportRun.objects.get(token=token).state == ImportRun.State.PREVIEW  # the uploader's
 
     settings.IMPORT_UPLOAD_TIMEOUT = 0
     client.force_login(importer.user)
     confirm(client, token)
     assert not ChangeSet.objects.exists()
-    upload(client, csv_bytes(EDIT))  # a new upload purges the expired one
-    assert not PendingUpload.objects.filter(token=token).exists()
+    run = ImportRun.objects.get(token=token)
+    assert run.state == ImportRun.State.EXPIRED and bytes(run.data) == b""
 
 
 def test_cancel_deletes_the_upload(importer):
@@ -486,7 +500,8 @@ def test_cancel_deletes_the_upload(importer):
     response = importer.post(reverse("admin:partnerships_partner_cancel_import"), {"token": token})
 
     assert response.status_code == 302
-    assert not PendingUpload.objects.exists()
+    run = ImportRun.objects.get()
+    assert run.state == ImportRun.State.CANCELLED and bytes(run.data) == b""
     assert confirm(importer, token)["Location"] == reverse("admin:partnerships_partner_import")
 
 
@@ -494,7 +509,7 @@ def test_a_preview_gone_stale_is_shown_again_not_written(importer):
     token = upload(importer, csv_bytes(EDIT)).context["token"]
     Partner.objects.filter(slug="warsaw").update(population=5)  # someone else, meanwhile
 
-    response = confirm(importer, token)
+    response = confirm(importer, token, follow=True)
 
     assert response.status_code == 200
     assert "changed since your preview" in response.content.decode()

@@ -8,7 +8,8 @@ One row per relationship goes in and comes out. The steps, one module each:
     engine.py    the import: read, parse, resolve partners, plan changes, write, record
     rows.py      what travels between the steps: a parsed row, a field's change, the report
     changes.py   the change set an import leaves: old and new values, History, undo
-    uploads.py   the uploaded file between preview and confirm, kept for its uploader only
+    runs.py      an uploaded file from upload to its end, for its uploader only
+    tasks.py     the background work: check a run's file, write it once confirmed
     admin.py     Import (preview, confirm, cancel), the list of imports and their undo
     export.py    the export and open-data files
 """

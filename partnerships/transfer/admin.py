@@ -1,16 +1,19 @@
-"""Import and Export on the partner and relationship lists; the list of imports and their undo.
+"""Import and Export on the partner and relationship lists; the lists of imports and their undo.
 
 Export is django-import-export's (its form, its formats written by `export.py`). Import has
 views of its own, on the addresses django-import-export gives them (`…/import/` and
-`…/process_import/`), because its confirm step names the uploaded file by a name the form
-sends back, and its preview shows rows, not what changes:
+`…/process_import/`), and a page for each uploaded file (`…/import/<token>/`). Every file goes
+the same way, whatever its size (runs.py has the states, tasks.py the work):
 
-1. upload: the file is read and previewed (a dry run of the engine, row by row, old → new, the
-   changes that destroy information first) and kept as a PendingUpload for its uploader only;
-2. confirm (by the upload's token) imports it, only if it would still change exactly what the
-   preview showed, and records it as a change set; cancel deletes the upload.
+1. upload: the file is kept as an ImportRun of its uploader and checked in the background;
+   its page shows the rows read and checked as they go, then the preview (old → new, the
+   changes that destroy information first);
+2. confirm (by the run's token) queues the write, which runs in the background too, only if it
+   would still change exactly what the preview showed, and is recorded as a change set; cancel
+   ends the run and drops its file.
 
-Each change set has a page under "Imports" with every change, and Undo.
+"Import runs" lists every file and what became of it; "Imports" lists each written change set
+with every change, and Undo.
 """
 
 import io
@@ -20,31 +23,30 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
-from . import uploads
-from .changes import ImportSource, UndoRefused, plan_undo, undo
-from .engine import import_table
+from . import runs
+from .changes import UndoRefused, plan_undo, undo
 from .export import ODS_MIMETYPE, ods_bytes, write_csv, xlsx_bytes
-from .models import ChangeSet
-from .reading import FileProblem, open_table
+from .models import ChangeSet, ImportRun
+from .rows import ImportReport
+from .tasks import MAX_BYTES, MAX_ROWS
 
-# One request reads, checks and previews the whole file; more than this goes to the command.
-ADMIN_MAX_ROWS = 10_000
-ADMIN_MAX_BYTES = 20 * 1024 * 1024
-
-
-def use_the_command():
-    return _("Import it on the command line: .venv/bin/python manage.py import_partnerships FILE")
+State = ImportRun.State
+# A queued file that no worker took after this long: the page says a worker must be running.
+NO_WORKER_AFTER_SECONDS = 15
 
 
 class ImportUploadForm(forms.Form):
@@ -55,24 +57,13 @@ class ImportUploadForm(forms.Form):
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        # Refuse before the upload is read into memory for the preview.
-        if upload.size > ADMIN_MAX_BYTES:
+        # Refuse before the upload is read into memory.
+        if upload.size > MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. %(command)s")
-                % {"limit": ADMIN_MAX_BYTES // (1024 * 1024), "command": use_the_command()}
+                _("The file is %(size)s; files up to %(limit)s can be imported here.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)}
             )
         return upload
-
-
-def preview(data, file_name, **kwargs):
-    """Run the engine over an upload's bytes: a dry run unless told otherwise."""
-    kwargs.setdefault("dry_run", True)
-    try:
-        table = open_table(io.BytesIO(data), filename=file_name, max_bytes=ADMIN_MAX_BYTES)
-    except FileProblem as problem:
-        return None, str(problem)
-    report = import_table(table, keep_outcomes=True, max_rows=ADMIN_MAX_ROWS, **kwargs)
-    return report, None
 
 
 class ExportFormat(base_formats.Format):
@@ -131,7 +122,8 @@ class EscapedODS(ExportFormat):
 
 
 class PartnershipImportExportAdmin(ImportExportModelAdmin):
-    """Import (preview, confirm, cancel; recorded and undoable) and export of the file."""
+    """Import (upload, background check, preview, confirm, background write; recorded and
+    undoable) and export of the file."""
 
     export_formats = [EscapedCSV, EscapedXLSX, EscapedODS]
     export_form_class = ExportForm
@@ -139,114 +131,149 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
 
     def get_urls(self):
         info = self.get_model_info()
+        view = self.admin_site.admin_view
         return [
             path(
-                "cancel_import/",
-                self.admin_site.admin_view(self.cancel_import),
-                name="{}_{}_cancel_import".format(*info),
+                "cancel_import/", view(self.cancel_import), name="{}_{}_cancel_import".format(*info)
+            ),
+            path("import/<str:token>/", view(self.run_view), name="{}_{}_import_run".format(*info)),
+            path(
+                "import/<str:token>/progress/",
+                view(self.run_progress),
+                name="{}_{}_import_progress".format(*info),
             ),
             *super().get_urls(),
         ]
 
-    def changelist_url(self):
-        return reverse("admin:{}_{}_changelist".format(*self.get_model_info()))
-
-    def import_url(self):
-        return reverse("admin:{}_{}_import".format(*self.get_model_info()))
+    def admin_url(self, name, *args):
+        return reverse("admin:{}_{}_{}".format(*self.get_model_info(), name), args=args)
 
     def render_import(self, request, **context):
-        info = self.get_model_info()
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import"),
             "opts": self.model._meta,
-            "confirm_url": reverse("admin:{}_{}_process_import".format(*info)),
-            "cancel_url": reverse("admin:{}_{}_cancel_import".format(*info)),
+            "confirm_url": self.admin_url("process_import"),
+            "cancel_url": self.admin_url("cancel_import"),
             "changesets_url": reverse("admin:transfer_changeset_changelist"),
-            "max_rows": ADMIN_MAX_ROWS,
-            "use_the_command": use_the_command(),
+            "runs_url": reverse("admin:transfer_importrun_changelist"),
+            "max_rows": number_format(MAX_ROWS, force_grouping=True),
+            "import_url": self.admin_url("import"),
             **context,
         }
+        run = context.get("run")
+        context.setdefault("show_upload", run is None or run.state in ImportRun.ENDED)
         context.setdefault("form", ImportUploadForm())
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)
 
     def import_action(self, request, **kwargs):
-        """Upload and preview."""
+        """The upload form (with the editor's files still under way); an upload starts a run."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         if request.method != "POST":
-            return self.render_import(request)
+            return self.render_import(request, waiting=self.waiting_runs(request))
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_import(request, form=form)
         upload = form.cleaned_data["import_file"]
-        data = b"".join(upload.chunks())
-        report, problem = preview(data, upload.name)
-        if problem:
-            form.add_error("import_file", problem)
-            return self.render_import(request, form=form)
-        context = {"form": form, "report": report}
-        if report.ok:
-            pending = uploads.keep(request.user, upload.name, data, report.digest)
-            context["token"] = pending.token
+        run = runs.start(request.user, upload.name, b"".join(upload.chunks()), get_language())
+        return HttpResponseRedirect(self.admin_url("import_run", run.token))
+
+    def waiting_runs(self, request):
+        return [
+            (run, self.admin_url("import_run", run.token))
+            for run in ImportRun.objects.defer("data", "preview")
+            .filter(user=request.user, state__in=[*ImportRun.ACTIVE, State.PREVIEW])
+            .order_by("-created")[:10]
+        ]
+
+    def user_run(self, request, token):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        run = runs.of_user(request.user, token)
+        if run is None:
+            raise Http404(_("There is no such import of yours."))
+        runs.notice_lost(run)
+        if run.state == State.PREVIEW and runs.waited_too_long(run):
+            runs.expire(run)
+        return run
+
+    def run_view(self, request, token):
+        """A file's page: its progress, its preview, or what became of it."""
+        run = self.user_run(request, token)
+        report = ImportReport.from_preview(run.preview) if run.preview else None
+        context = {"run": run, "report": report, "progress": self.progress_of(run)}
+        if run.state == State.PREVIEW:
+            context["token"] = run.token
+        if run.active:
+            context["progress_url"] = self.admin_url("import_progress", run.token)
+        if run.state == State.DONE and run.change_set_id:
+            context["change_set_url"] = reverse(
+                "admin:transfer_changeset_change", args=[run.change_set_id]
+            )
         return self.render_import(request, **context)
 
+    def run_progress(self, request, token):
+        """The progress as JSON, for the run page's script (static/js/import-progress.js)."""
+        run = self.user_run(request, token)
+        return JsonResponse(
+            {"state": run.state, "active": run.active, **self.progress_of(run)},
+            headers={"Cache-Control": "no-store"},
+        )
+
+    def progress_of(self, run):
+        """What the run's page says about its progress: a sentence, and the counts for a bar."""
+        news = runs.progress_of(run) if run.active else {}
+        rows = news.get("rows", 0)
+        shown = number_format(rows, force_grouping=True)
+        total = number_format(run.rows or 0, force_grouping=True)
+        waited = (timezone.now() - run.updated).total_seconds()
+        if run.state in (State.QUEUED, State.CONFIRMED):
+            text = (
+                _("Waiting for the task worker to check the file.")
+                if run.state == State.QUEUED
+                else _("Confirmed. Waiting for the task worker to write the import.")
+            )
+            if waited > NO_WORKER_AFTER_SECONDS:
+                text += " " + _(
+                    "No task worker has taken it yet. If this stays so, the site's "
+                    "administrators must start one (manage.py db_worker, docs/deploy.md); "
+                    "the file waits until then."
+                )
+        elif run.state == State.CHECKING:
+            text = _("Checking: %(rows)s rows read and checked so far.") % {"rows": shown}
+        elif run.state == State.WRITING:
+            text = _(
+                "Writing: %(rows)s of %(total)s rows imported so far. Nothing counts until "
+                "all of them are."
+            ) % {"rows": shown, "total": total}
+        else:
+            text = run.get_state_display()
+        return {
+            "text": text,
+            "rows": rows,
+            "total": run.rows if run.state == State.WRITING else None,
+        }
+
     def process_import(self, request, **kwargs):
-        """Confirm: import the upload the token names, if it is the user's and still waiting."""
+        """Confirm: queue the write of the run the token names, if it is the user's and waiting."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         if request.method != "POST":
-            return HttpResponseRedirect(self.import_url())
-        token = request.POST.get("token", "")
-        with transaction.atomic():
-            pending = uploads.claim(request.user, token)
-            if pending is None:
-                messages.error(request, not_waiting_message())
-                return HttpResponseRedirect(self.import_url())
-            report, problem = preview(
-                bytes(pending.data),
-                pending.file_name,
-                dry_run=False,
-                user=request.user,
-                source=ImportSource.from_bytes(pending.file_name, bytes(pending.data)),
-                expected_digest=pending.preview_digest,
-            )
-            if report is not None and report.stale:
-                transaction.set_rollback(True)  # the upload stays, with the new preview
-        if problem or report.error_count:
-            error = problem or report.errors[0]
-            messages.error(request, _("Nothing was imported: %(error)s") % {"error": error})
-            return self.render_import(request, report=report)
-        if report.stale:
-            uploads.previewed_again(request.user, token, report.digest)
-            messages.warning(
-                request,
-                _(
-                    "The partners changed since your preview, so nothing was imported yet. "
-                    "This is the preview as it is now: check it and confirm again."
-                ),
-            )
-            return self.render_import(request, report=report, token=token)
-        if report.change_set is None:
-            messages.info(request, _("The file changes nothing; nothing was imported."))
-            return HttpResponseRedirect(self.changelist_url())
-        change_set_url = reverse("admin:transfer_changeset_change", args=[report.change_set.pk])
-        messages.success(
-            request,
-            _(
-                "Import finished. %(summary)s It is recorded as import #%(number)s below, where "
-                "it can be undone."
-            )
-            % {"summary": report.summary(), "number": report.change_set.pk},
-        )
-        return HttpResponseRedirect(change_set_url)
+            return HttpResponseRedirect(self.admin_url("import"))
+        run = runs.of_user(request.user, request.POST.get("token", ""))
+        if run is None or not runs.confirm(run):
+            messages.error(request, not_waiting_message())
+            return HttpResponseRedirect(self.admin_url("import"))
+        return HttpResponseRedirect(self.admin_url("import_run", run.token))
 
     def cancel_import(self, request):
         if request.method == "POST":
-            if uploads.cancel(request.user, request.POST.get("token", "")):
+            run = runs.of_user(request.user, request.POST.get("token", ""))
+            if run is not None and runs.cancel(run):
                 messages.info(request, _("Import cancelled; the uploaded file was deleted."))
-        return HttpResponseRedirect(self.changelist_url())
+        return HttpResponseRedirect(self.admin_url("changelist"))
 
 
 def not_waiting_message():
@@ -254,6 +281,44 @@ def not_waiting_message():
         "This upload is no longer waiting to be imported: it was imported or cancelled "
         "already, it timed out, or it is another user's. Upload the file again."
     )
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Every file uploaded for import, and what became of it."""
+
+    list_display = ["file_name", "created", "user_name", "rows_shown", "state", "result"]
+    list_filter = ["state"]
+    search_fields = ["file_name", "user_name"]
+    date_hierarchy = "created"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data", "preview")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fields(self, request, obj=None):
+        return ["file_name", "file_size", "created", "updated", "user_name", "state", "rows"]
+
+    @admin.display(description=gettext_lazy("rows"), ordering="rows")
+    def rows_shown(self, run):
+        return "–" if run.rows is None else number_format(run.rows, force_grouping=True)
+
+    @admin.display(description=gettext_lazy("result"))
+    def result(self, run):
+        if run.change_set_id:
+            url = reverse("admin:transfer_changeset_change", args=[run.change_set_id])
+            return format_html(
+                '<a href="{}">{}</a>', url, _("Import #%(n)s") % {"n": run.change_set_id}
+            )
+        return run.message
 
 
 # --- the list of imports ---

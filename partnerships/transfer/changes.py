@@ -83,7 +83,8 @@ class ChangeRecorder:
     The change set and its revision are made with the first change, so that an import that
     changes nothing writes nothing at all."""
 
-    def __init__(self, source, user=None):
+    def __init__(self, source, user=None, heartbeat=None):
+        self.heartbeat = heartbeat  # called now and then while the History is written
         self.source = source or ImportSource(name="", size=0, sha256="")
         self.user = user
         self.change_set = None
@@ -152,15 +153,17 @@ class ChangeRecorder:
         )
 
     def finish(self, report):
-        write_versions(self.change_set.revision, self.touched)
+        write_versions(self.change_set.revision, self.touched, self.heartbeat, report.rows_read)
         self.change_set.counts = report.counts()
         self.change_set.finished = timezone.now()
         self.change_set.save(update_fields=["counts", "finished"])
         return self.change_set
 
 
-def write_versions(revision, partner_pks):
-    """Versions of these partners, with all their relationships and milestones, in bulk."""
+def write_versions(revision, partner_pks, heartbeat=None, rows_read=0):
+    """Versions of these partners, with all their relationships and milestones, in bulk.
+    `heartbeat(rows_read)`, if given, is called after each batch: a background import's sign
+    of life."""
     content_types = ContentType.objects.get_for_models(Partner, Relationship, Milestone)
     for batch in batched(sorted(partner_pks), VERSION_BATCH):
         # Plain querysets: the raw columns, as the serializer reads them, without
@@ -211,6 +214,8 @@ def write_versions(revision, partner_pks):
             ],
             rows,
         )
+        if heartbeat:
+            heartbeat(rows_read)
 
 
 def repr_columns(model):

@@ -23,16 +23,18 @@ from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, reset_queries, transaction
+from django.db import DatabaseError, connection, reset_queries, transaction
 from django.db.models import CharField, TextField
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from reversion.models import Revision, Version
 
 from ..models import ContentChange, Partner, Relationship
 from .changes import ChangeRecorder
 from .columns import COLUMN_OF, LANGUAGE_CODES, HeaderProblem, Headers, build_columns, header_key
 from .matching import PartnerIndex, describe
+from .models import ChangeSet, ObjectChange
 from .reading import FileProblem, Table, count_message
 from .rows import FieldChange, ImportReport, ParsedRow, RowOutcome, json_value
 
@@ -74,6 +76,8 @@ def import_table(
 ):
     """Import every row of `table` and report; write nothing unless every row is ok.
 
+    `keep_outcomes` keeps every row's outcome in the report (True) or the first N (a number).
+    `progress(rows)` is called after each chunk, and while the import's History is written.
     A real import (not `dry_run`) is recorded as a change set of `source` (an ImportSource: the
     file's name, size and checksum) by `user`, and as one revision in each object's History.
     With `expected_digest`, it is written only if it would change exactly what that preview
@@ -83,12 +87,14 @@ def import_table(
     report = ImportReport(dry_run=dry_run, description=table.description, notes=list(table.notes))
     report.outcomes = [] if keep_outcomes else None
     engine = Engine(report, max_rows)
+    if keep_outcomes is not True:
+        engine.max_outcomes = keep_outcomes or 0
     if not engine.read_headers(table.headers, mapping):
         return report
     try:
         with transaction.atomic():
             if not dry_run:
-                engine.recorder = ChangeRecorder(source, user)
+                engine.recorder = ChangeRecorder(source, user, heartbeat=progress)
             rows = engine.data_rows(table.rows)
             while chunk := list(islice(rows, chunk_size)):
                 engine.import_chunk(chunk)
@@ -116,6 +122,24 @@ def import_table(
     return report
 
 
+# After an import of this many rows, PostgreSQL's statistics of the tables it wrote are renewed.
+ANALYZE_AFTER_ROWS = 1000
+WRITTEN_MODELS = [Partner, Relationship, Revision, Version, ChangeSet, ObjectChange]
+
+
+def refresh_statistics(rows):
+    """ANALYZE the tables a large import wrote, once it is committed. The planner plans every
+    query by these statistics; autovacuum renews them only after a while (or, where it is
+    turned off, never), and until then a table that grew from 50 to 50,000 rows is planned as
+    the small one it was: the next pages' queries took seconds instead of milliseconds."""
+    if rows < ANALYZE_AFTER_ROWS or connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        tables = (connection.ops.quote_name(model._meta.db_table) for model in WRITTEN_MODELS)
+        cursor.execute("ANALYZE " + ", ".join(tables))
+    return True
+
+
 class Engine:
     def __init__(self, report, max_rows):
         self.report = report
@@ -123,6 +147,7 @@ class Engine:
         self.columns = build_columns()
         self.columns_by_name = {column.column_name: column for column in self.columns}
         self.recorder = None
+        self.max_outcomes = None
         self.digest = hashlib.sha256()
         self.seen_partners = {}  # pk -> "new" / "update" / "skip", to count each partner once
         self.seen_relationships = {}  # (partner pk, kind pk) -> line, to refuse duplicates
@@ -537,7 +562,10 @@ class Engine:
         )
         report.add_losses(outcome)
         if report.outcomes is not None:
-            report.outcomes.append(outcome)
+            if self.max_outcomes is None or len(report.outcomes) < self.max_outcomes:
+                report.outcomes.append(outcome)
+            else:
+                report.outcomes_left_out += 1
         return outcome
 
     # --- write ---

@@ -1,9 +1,10 @@
-"""What an import leaves: its change set; and the upload waiting between preview and confirm."""
+"""What an import leaves: its change set; and each run of an uploaded file through the admin."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,21 +91,86 @@ class ObjectChange(models.Model):
         ]
 
 
-class PendingUpload(models.Model):
-    """An uploaded file between its preview and the editor's confirm or cancel.
+class ImportRun(models.Model):
+    """One file uploaded in the admin, from upload to its end: checked and previewed in the
+    background, confirmed by its uploader, written in the background, or refused, cancelled,
+    expired or stopped. The list of runs shows what became of each (`runs.py`).
 
-    Kept in the database, not in a folder: only the uploader can name it (by an unguessable
-    token, never a file name), every app server sees it, and it is never under MEDIA_ROOT.
+    The file is kept in the database, not in a folder: only the uploader can name it (by an
+    unguessable token, never a file name), every app server and task worker sees it, and it is
+    never under MEDIA_ROOT. Its bytes are dropped once the run has ended.
     """
 
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to be checked")
+        CHECKING = "checking", _("being checked")
+        PREVIEW = "preview", _("checked, waiting for confirmation")
+        REFUSED = "refused", _("refused: the file has errors")
+        CONFIRMED = "confirmed", _("confirmed, waiting to be written")
+        WRITING = "writing", _("being written")
+        DONE = "done", _("imported")
+        UNCHANGED = "unchanged", _("changed nothing")
+        FAILED = "failed", _("stopped before the end, nothing written")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("not confirmed in time")
+
     token = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
-    file_name = models.CharField(max_length=255)
-    data = models.BinaryField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    user_name = models.CharField(_("uploaded by"), max_length=150, blank=True)
+    # The uploader's admin language: the worker checks the file and words its messages in it.
+    language = models.CharField(max_length=15)
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    updated = models.DateTimeField(_("last step"), auto_now=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"))
     sha256 = models.CharField(max_length=64)
-    # The digest of the previewed changes: confirm writes only what the editor saw.
-    preview_digest = models.CharField(max_length=64)
+    data = models.BinaryField(default=b"")
+    # {file's header: column code, or "" to ignore the column}: what the editor mapped.
+    mapping = models.JSONField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    # The check's report as the preview shows it (rows.ImportReport.as_preview), and the digest
+    # of every change it planned: confirm writes only what the editor saw.
+    preview = models.JSONField(null=True, blank=True)
+    preview_digest = models.CharField(max_length=64, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    change_set = models.OneToOneField(
+        ChangeSet,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="run",
+        verbose_name=_("import"),
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        indexes = [models.Index(fields=["state", "updated"])]
 
     def __str__(self):
-        return self.file_name
+        return _("%(file)s, uploaded %(when)s") % {
+            "file": self.file_name,
+            "when": formats.date_format(timezone.localtime(self.created), "SHORT_DATETIME_FORMAT"),
+        }
+
+    ACTIVE = {State.QUEUED, State.CHECKING, State.CONFIRMED, State.WRITING}
+    ENDED = {
+        State.REFUSED,
+        State.DONE,
+        State.UNCHANGED,
+        State.FAILED,
+        State.CANCELLED,
+        State.EXPIRED,
+    }
+
+    @property
+    def active(self):
+        return self.state in self.ACTIVE

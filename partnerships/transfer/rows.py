@@ -148,6 +148,8 @@ class ImportReport:
     errors: list = field(default_factory=list)
     error_count: int = 0
     outcomes: list | None = None
+    # With keep_outcomes=N only the first N rows' outcomes are kept; how many were left out.
+    outcomes_left_out: int = 0
     # Changes that destroy information: the first MAX_ERRORS as (line, partner, FieldChange),
     # and how many of each kind there are in all.
     losses: list = field(default_factory=list)
@@ -185,6 +187,50 @@ class ImportReport:
         """[(label, count)] of each kind of lost information, in a fixed order."""
         counts = self.loss_counts
         return [(Loss.LABELS[kind], counts[kind]) for kind in Loss.LABELS if counts[kind]]
+
+    def as_preview(self):
+        """The report as JSON, for a preview shown in a later request (`from_preview`)."""
+
+        def change(c):
+            return [c.target, c.attribute, c.column, c.old, c.new, c.created]
+
+        return {
+            "description": str(self.description),
+            "notes": [str(note) for note in self.notes],
+            "rows_read": self.rows_read,
+            "partners": dict(self.partners),
+            "relationships": dict(self.relationships),
+            "errors": [[e.line, e.column, e.value, str(e.message)] for e in self.errors],
+            "error_count": self.error_count,
+            "outcomes": [
+                [o.line, o.action, o.partner, [change(c) for c in o.changes]]
+                for o in self.outcomes or []
+            ],
+            "outcomes_left_out": self.outcomes_left_out,
+            "losses": [[line, partner, change(c)] for line, partner, c in self.losses],
+            "loss_counts": dict(self.loss_counts),
+            "over_limit": self.over_limit,
+        }
+
+    @classmethod
+    def from_preview(cls, data):
+        return cls(
+            description=data["description"],
+            notes=data["notes"],
+            rows_read=data["rows_read"],
+            partners=Counter(data["partners"]),
+            relationships=Counter(data["relationships"]),
+            errors=[RowError(*error) for error in data["errors"]],
+            error_count=data["error_count"],
+            outcomes=[
+                RowOutcome(line, action, partner, [FieldChange(*c) for c in changes])
+                for line, action, partner, changes in data["outcomes"]
+            ],
+            outcomes_left_out=data["outcomes_left_out"],
+            losses=[(line, partner, FieldChange(*c)) for line, partner, c in data["losses"]],
+            loss_counts=Counter(data["loss_counts"]),
+            over_limit=data["over_limit"],
+        )
 
     def summary(self):
         return _(

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from partnerships.transfer.changes import ImportSource
-from partnerships.transfer.engine import import_table
+from partnerships.transfer.engine import import_table, refresh_statistics
 from partnerships.transfer.reading import FileProblem, open_table
 
 
@@ -89,6 +89,8 @@ class Command(BaseCommand):
                 _("%(n)s errors in %(file)s; nothing was imported.")
                 % {"n": report.error_count, "file": path.name}
             )
+        if report.written:
+            refresh_statistics(report.rows_read)
         if verbose:
             self.write_losses(report)
             if dry_run:
