@@ -150,6 +150,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Write-ahead logging: the site's readers never wait for a writer. Without it, the task
+        # worker writing a large import (one transaction, minutes long) locked every page out.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # A write takes the write lock when its transaction begins, so two writers queue up
+        # instead of one failing at once with "database is locked" half-way through.
+        "transaction_mode": "IMMEDIATE",
+        # How long a write waits for another's (an editor's save behind a large import's end).
+        "timeout": 30,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---

@@ -5,6 +5,19 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from partnerships import shared_cache
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite's test database in a file, not in memory: the task worker that
+    test_import_background.py starts in a process of its own must be able to open it."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        test = default.setdefault("TEST", {})
+        if not test.get("NAME"):
+            test["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads in tests go to a temporary folder, never into the project's media/."""

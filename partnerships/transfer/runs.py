@@ -163,35 +163,39 @@ def notice_lost(run):
     """Mark the run failed if it says it is worked on and no worker is working on it."""
     if run.state not in (State.CHECKING, State.WRITING):
         return False
-    if (timezone.now() - run.updated).total_seconds() < GRACE_SECONDS:
+    if (timezone.now() - run.updated).total_seconds() < min(GRACE_SECONDS, lost_after()):
         return False
     try:
-        with transaction.atomic():
-            if connection.features.has_select_for_update_skip_locked:
+        if connection.features.has_select_for_update_skip_locked:
+            with transaction.atomic():
                 # The task's transaction holds this row's lock: skipped while it lives.
-                free = (
+                if (
                     ImportRun.objects.select_for_update(skip_locked=True)
                     .filter(pk=run.pk, state=run.state)
                     .exists()
-                )
-                if not free:
-                    return False
-            else:
-                news = progress_of(run).get("at", run.updated.timestamp())
-                if time.time() - max(news, run.updated.timestamp()) < lost_after():
-                    return False
-            return move(
-                run,
-                [State.CHECKING, State.WRITING],
-                State.FAILED,
-                data=b"",
-                message=_(
-                    "The import stopped before it ended: the task worker was stopped or "
-                    "restarted. Nothing of this file was written. Upload it again to import it."
-                ),
-            )
+                ):
+                    return mark_failed(run)
+                return False
+        # SQLite: by the heartbeat, and outside a transaction, which would wait for the writer.
+        news = progress_of(run).get("at", 0)
+        if time.time() - max(news, run.updated.timestamp()) < lost_after():
+            return False
+        return mark_failed(run)
     except DatabaseError:
         return False  # SQLite is busy with a write: a worker is at work
+
+
+def mark_failed(run):
+    return move(
+        run,
+        [State.CHECKING, State.WRITING],
+        State.FAILED,
+        data=b"",
+        message=_(
+            "The import stopped before it ended: the task worker was stopped or restarted. "
+            "Nothing of this file was written. Upload it again to import it."
+        ),
+    )
 
 
 def lock_for_task(run):

@@ -1,0 +1,241 @@
+"""Admin imports with the database task backend and a real `manage.py db_worker` process, as
+`scripts/run` and a production server run them: progress while it works, the preview, the
+write, and a worker killed half-way (nothing written, the run marked failed).
+
+Each test starts its own worker on the test database (a file on SQLite; conftest.py), so these
+tests commit (transactional_db) and take some seconds each; the 200,000-row import takes
+minutes.
+"""
+
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from partnerships.demo import content
+from partnerships.models import Partner, Relationship, RelationshipKind
+from partnerships.transfer.models import ChangeSet, ImportRun
+
+PROJECT = Path(__file__).resolve().parent.parent
+State = ImportRun.State
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def database_url():
+    """The test database, as the worker process is told where it is."""
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    return (
+        f"postgres://{database['USER']}{password}@{database['HOST'] or 'localhost'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+
+
+class Worker:
+    def __init__(self, progress_dir):
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "TASKS_BACKEND": "database",
+            "IMPORT_PROGRESS_DIR": str(progress_dir),
+            "DATABASE_CONN_MAX_AGE": "0",
+        }
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+            + ["--interval", "0.2", "-v0"],
+            cwd=PROJECT,
+            env=self.env,
+        )
+
+    def check_alive(self):
+        assert self.process.poll() is None, "the worker stopped: see its output above"
+
+    def kill(self):
+        """As the kernel's OOM killer or a `kill -9` would: no chance to clean up."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    settings.CACHES = {
+        **settings.CACHES,
+        "import_progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "progress"),
+        },
+    }
+    for data in content.KINDS:
+        RelationshipKind.objects.get_or_create(code=data["code"], defaults=data)
+    worker = Worker(tmp_path / "progress")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    # A superuser: the editors' group comes from a data migration, which the flush after
+    # each transactional test empties (their permissions are tested in test_import_changes).
+    client.force_login(django_user_model.objects.create_superuser("importer"))
+    return client
+
+
+def rows_file(count, prefix="Ort"):
+    """A CSV of `count` new partners, each with a twin-city relationship."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow(["name_de", "country", "relationship", "since", "population"])
+    countries = ["PL", "FR", "GB", "IT", "ES", "CZ", "AT", "NL"]
+    for number in range(1, count + 1):
+        writer.writerow(
+            [
+                f"{prefix} {number:06d}",
+                countries[number % 8],
+                "twin_city",
+                1950 + number % 70,
+                number,
+            ]
+        )
+    return stream.getvalue().encode()
+
+
+def upload(client, data, name="large.csv"):
+    response = client.post(
+        reverse("admin:partnerships_partner_import"),
+        {"import_file": SimpleUploadedFile(name, data)},
+    )
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def follow(client, page_url, leaving, timeout, worker):
+    """Ask for the progress as the page's script does, until the run leaves the `leaving`
+    states; return every progress seen."""
+    token = page_url.rstrip("/").rsplit("/", 1)[-1]
+    url = reverse("admin:partnerships_partner_import_progress", args=[token])
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        progress = client.get(url).json()
+        seen.append(progress)
+        if progress["state"] not in leaving:
+            return seen
+        worker.check_alive()
+        time.sleep(0.3)
+    raise AssertionError(f"still {seen[-1]} after {timeout} s")
+
+
+def confirm(client, page_url):
+    page = client.get(page_url)
+    assert "token" in page.context, ImportRun.objects.values("state", "message", "preview")[0]
+    token = page.context["token"]
+    response = client.post(reverse("admin:partnerships_partner_process_import"), {"token": token})
+    assert response["Location"] == page_url
+
+
+def counts_rising(seen, state):
+    rows = [progress["rows"] for progress in seen if progress["state"] == state]
+    assert rows == sorted(rows), "progress never goes back"
+    return rows
+
+
+def test_200000_rows_are_checked_previewed_and_written_in_the_background(worker, editor):
+    count = 200_000
+    page_url = upload(editor, rows_file(count))
+
+    seen = follow(editor, page_url, {State.QUEUED, State.CHECKING}, timeout=900, worker=worker)
+    assert seen[-1]["state"] == State.PREVIEW, seen[-1]
+    checked = counts_rising(seen, State.CHECKING)
+    assert any(0 < rows < count for rows in checked), "the check's progress was shown"
+    page = editor.get(page_url).content.decode()
+    assert "Partners: 200000 new" in page.replace(".", "").replace(",", "")
+    assert "Confirm import" in page
+    assert not Partner.objects.exists()  # the check wrote nothing
+
+    confirm(editor, page_url)
+    seen = follow(editor, page_url, {State.CONFIRMED, State.WRITING}, timeout=1200, worker=worker)
+    assert seen[-1]["state"] == State.DONE, seen[-1]
+    written = counts_rising(seen, State.WRITING)
+    assert any(0 < rows < count for rows in written), "the write's progress was shown"
+    writing = next(progress for progress in seen if progress["state"] == State.WRITING)
+    assert writing["total"] == count
+
+    run = ImportRun.objects.get()
+    assert run.change_set.counts["partners"]["new"] == count
+    assert Partner.objects.count() == count and Relationship.objects.count() == count
+    assert "Import #" in editor.get(reverse("admin:transfer_importrun_changelist")).content.decode()
+
+
+@pytest.mark.parametrize("phase", ["check", "write"])
+def test_a_worker_killed_half_way_writes_nothing_and_the_run_says_so(
+    worker, editor, settings, phase
+):
+    settings.IMPORT_LOST_AFTER = 2  # the SQLite way of telling: no progress for 2 s
+    data = rows_file(40_000)
+    page_url = upload(editor, data)
+    busy = State.CHECKING
+    if phase == "write":
+        follow(editor, page_url, {State.QUEUED, State.CHECKING}, timeout=600, worker=worker)
+        confirm(editor, page_url)
+        busy = State.WRITING
+    # Wait until the worker is well into the file, then kill it.
+    token = page_url.rstrip("/").rsplit("/", 1)[-1]
+    progress_url = reverse("admin:partnerships_partner_import_progress", args=[token])
+    deadline = time.monotonic() + 300
+    while True:
+        progress = editor.get(progress_url).json()
+        if progress["state"] == busy and progress["rows"] >= 2000:
+            break
+        assert progress["state"] in {State.QUEUED, State.CONFIRMED, busy}, progress
+        assert time.monotonic() < deadline, progress
+        worker.check_alive()
+        time.sleep(0.1)
+    worker.kill()
+    time.sleep(3)
+
+    page = editor.get(page_url).content.decode()
+
+    run = ImportRun.objects.get()
+    assert run.state == State.FAILED
+    assert "Nothing of this file was written" in page or "Nichts aus dieser Datei" in page
+    assert not Partner.objects.exists() and not ChangeSet.objects.exists()
+    assert bytes(run.data) == b""
+
+    # A new worker takes the next file: the database was left in order.
+    worker.start()
+    page_url = upload(editor, rows_file(3, prefix="Neu"), name="small.csv")
+    follow(editor, page_url, {State.QUEUED, State.CHECKING}, timeout=120, worker=worker)
+    confirm(editor, page_url)
+    assert (
+        follow(editor, page_url, {State.CONFIRMED, State.WRITING}, timeout=120, worker=worker)[-1][
+            "state"
+        ]
+        == State.DONE
+    )
+    assert Partner.objects.count() == 3
