@@ -37,6 +37,7 @@ from .engine import import_table
 from .export import ODS_MIMETYPE, ods_bytes, write_csv, xlsx_bytes
 from .models import ChangeSet
 from .reading import FileProblem, open_table
+from .template import template_response
 
 # One request reads, checks and previews the whole file; more than this goes to the command.
 ADMIN_MAX_ROWS = 10_000
@@ -145,6 +146,12 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
                 self.admin_site.admin_view(self.cancel_import),
                 name="{}_{}_cancel_import".format(*info),
             ),
+            # Before the admin's own addresses, whose "<path:object_id>/" would take this one.
+            path(
+                "import/template.<str:file_format>",
+                self.admin_site.admin_view(self.import_template),
+                name="{}_{}_import_template".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -163,6 +170,12 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
             "confirm_url": reverse("admin:{}_{}_process_import".format(*info)),
             "cancel_url": reverse("admin:{}_{}_cancel_import".format(*info)),
             "changesets_url": reverse("admin:transfer_changeset_changelist"),
+            "template_urls": {
+                file_format: reverse(
+                    "admin:{}_{}_import_template".format(*info), args=[file_format]
+                )
+                for file_format in ("xlsx", "ods")
+            },
             "max_rows": ADMIN_MAX_ROWS,
             "use_the_command": use_the_command(),
             **context,
@@ -241,6 +254,12 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
             % {"summary": report.summary(), "number": report.change_set.pk},
         )
         return HttpResponseRedirect(change_set_url)
+
+    def import_template(self, request, file_format):
+        """The empty file to fill in (`template.py`), in the editor's language, as XLSX or ODS."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return template_response(file_format)
 
     def cancel_import(self, request):
         if request.method == "POST":
