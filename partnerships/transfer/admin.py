@@ -43,6 +43,7 @@ from .export import ODS_MIMETYPE, ods_bytes, write_csv, xlsx_bytes
 from .models import ChangeSet, ImportRun
 from .rows import ImportReport
 from .tasks import MAX_BYTES, MAX_ROWS
+from .template import template_response
 
 State = ImportRun.State
 # A queued file that no worker took after this long: the page says a worker must be running.
@@ -142,6 +143,12 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
                 view(self.run_progress),
                 name="{}_{}_import_progress".format(*info),
             ),
+            # Before the admin's own addresses, whose "<path:object_id>/" would take this one.
+            path(
+                "import/template.<str:file_format>",
+                self.admin_site.admin_view(self.import_template),
+                name="{}_{}_import_template".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -159,6 +166,10 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
             "runs_url": reverse("admin:transfer_importrun_changelist"),
             "max_rows": number_format(MAX_ROWS, force_grouping=True),
             "import_url": self.admin_url("import"),
+            "template_urls": {
+                file_format: self.admin_url("import_template", file_format)
+                for file_format in ("xlsx", "ods")
+            },
             **context,
         }
         run = context.get("run")
@@ -267,6 +278,12 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
             messages.error(request, not_waiting_message())
             return HttpResponseRedirect(self.admin_url("import"))
         return HttpResponseRedirect(self.admin_url("import_run", run.token))
+
+    def import_template(self, request, file_format):
+        """The empty file to fill in (`template.py`), in the editor's language, as XLSX or ODS."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return template_response(file_format)
 
     def cancel_import(self, request):
         if request.method == "POST":
