@@ -10,6 +10,11 @@ sends back, and its preview shows rows, not what changes:
 2. confirm (by the upload's token) imports it, only if it would still change exactly what the
    preview showed, and records it as a change set; cancel deletes the upload.
 
+A file with headers the import does not know goes through a mapping step first (`mapping.py`):
+the upload is kept, the editor gives each unknown header a column or ignores it, and the preview
+runs with that mapping, which confirm uses too and which is remembered for the next file with
+the same headers (that file goes straight to its preview).
+
 Each change set has a page under "Imports" with every change, and Undo.
 """
 
@@ -35,7 +40,16 @@ from . import uploads
 from .changes import ImportSource, UndoRefused, plan_undo, undo
 from .engine import import_table
 from .export import ODS_MIMETYPE, ods_bytes, write_csv, xlsx_bytes
-from .models import ChangeSet
+from .mapping import (
+    ColumnMappingForm,
+    FileColumns,
+    columns_to_map,
+    describe,
+    recall,
+    recalled_form,
+    remember,
+)
+from .models import ChangeSet, SavedMapping
 from .reading import FileProblem, open_table
 
 # One request reads, checks and previews the whole file; more than this goes to the command.
@@ -145,6 +159,11 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
                 self.admin_site.admin_view(self.cancel_import),
                 name="{}_{}_cancel_import".format(*info),
             ),
+            path(
+                "import/columns/",
+                self.admin_site.admin_view(self.map_columns),
+                name="{}_{}_map_columns".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -162,6 +181,7 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
             "opts": self.model._meta,
             "confirm_url": reverse("admin:{}_{}_process_import".format(*info)),
             "cancel_url": reverse("admin:{}_{}_cancel_import".format(*info)),
+            "columns_url": reverse("admin:{}_{}_map_columns".format(*info)),
             "changesets_url": reverse("admin:transfer_changeset_changelist"),
             "max_rows": ADMIN_MAX_ROWS,
             "use_the_command": use_the_command(),
@@ -186,6 +206,9 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
         if problem:
             form.add_error("import_file", problem)
             return self.render_import(request, form=form)
+        if columns := columns_to_map(report, data, upload.name):
+            pending = uploads.keep_for_mapping(request.user, upload.name, data)
+            return self.mapping_step(request, pending, columns)
         context = {"form": form, "report": report}
         if report.ok:
             pending = uploads.keep(request.user, upload.name, data, report.digest)
@@ -211,6 +234,7 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
                 user=request.user,
                 source=ImportSource.from_bytes(pending.file_name, bytes(pending.data)),
                 expected_digest=pending.preview_digest,
+                mapping=pending.mapping or None,
             )
             if report is not None and report.stale:
                 transaction.set_rollback(True)  # the upload stays, with the new preview
@@ -241,6 +265,57 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
             % {"summary": report.summary(), "number": report.change_set.pk},
         )
         return HttpResponseRedirect(change_set_url)
+
+    # --- the mapping step, for a file with headers the import does not know ---
+
+    def map_columns(self, request):
+        """The editor's mapping of a kept upload's columns (or "change" from its preview)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(self.import_url())
+        pending = uploads.waiting(request.user, request.POST.get("token", ""))
+        columns = pending and FileColumns.read(bytes(pending.data), pending.file_name)
+        if columns is None:
+            messages.error(request, not_waiting_message())
+            return HttpResponseRedirect(self.import_url())
+        if "change" in request.POST:
+            return self.mapping_step(request, pending, columns, current=pending.mapping)
+        return self.mapping_step(request, pending, columns, data=request.POST)
+
+    def mapping_step(self, request, pending, columns, data=None, current=None):
+        """The drop-downs, preselected with the mapping saved for these headers; none when that
+        mapping is complete and valid, unless the editor asked to change it (`current`)."""
+        saved = recall(columns.headers)
+        recalled = current if current is not None else saved and saved.mapping
+        if data is None and current is None and recalled:
+            form = recalled_form(columns, recalled)
+            if form is not None:
+                return self.preview_mapped(request, pending, columns, form.mapping(), True)
+        form = ColumnMappingForm(columns.headers, columns.samples, recalled, data=data)
+        if data is not None and form.is_valid():
+            return self.preview_mapped(request, pending, columns, form.mapping())
+        return self.render_import(request, mapping_form=form, token=pending.token)
+
+    def preview_mapped(self, request, pending, columns, mapping, as_last_time=False):
+        report, problem = preview(bytes(pending.data), pending.file_name, mapping=mapping)
+        if problem:
+            messages.error(request, problem)
+            return HttpResponseRedirect(self.import_url())
+        uploads.mapped(request.user, pending.token, mapping, report.digest if report.ok else "")
+        remember(columns.headers, mapping, request.user)
+        if as_last_time:
+            note = _("Columns mapped as last time: %(mapping)s.")
+        else:
+            note = _("Columns mapped: %(mapping)s.")
+        context = {
+            "report": report,
+            "mapped_note": note % {"mapping": describe(mapping, columns.headers)},
+            "mapping_token": pending.token,
+        }
+        if report.ok:
+            context["token"] = pending.token
+        return self.render_import(request, **context)
 
     def cancel_import(self, request):
         if request.method == "POST":
@@ -364,3 +439,30 @@ def undo_message(plan):
             "on this page."
         ) % {"count": len(plan.kept)}
     return message
+
+
+# --- the column mappings remembered for files in their own headers ---
+
+
+@admin.register(SavedMapping)
+class SavedMappingAdmin(admin.ModelAdmin):
+    """Made only by mapping a file's columns (or `--save-mapping`); an editor may delete one."""
+
+    list_display = ["headers_shown", "name", "mapping_shown", "updated", "user_name"]
+    search_fields = ["name", "user_name"]
+    fields = ["name", "headers_shown", "mapping_shown", "user_name", "created", "updated"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("headers of the file"))
+    def headers_shown(self, saved):
+        return ", ".join(saved.headers)
+
+    @admin.display(description=gettext_lazy("mapping"))
+    def mapping_shown(self, saved):
+        return describe(saved.mapping, saved.headers)

@@ -1,4 +1,5 @@
-"""What an import leaves: its change set; and the upload waiting between preview and confirm."""
+"""What an import leaves: its change set; the upload waiting between preview and confirm; and
+the column mappings remembered for files in an office's own headers."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -103,8 +104,44 @@ class PendingUpload(models.Model):
     file_name = models.CharField(max_length=255)
     data = models.BinaryField()
     sha256 = models.CharField(max_length=64)
-    # The digest of the previewed changes: confirm writes only what the editor saw.
+    # The digest of the previewed changes: confirm writes only what the editor saw. Empty while
+    # the upload waits in the mapping step, so that no confirm can import it before a preview.
     preview_digest = models.CharField(max_length=64)
+    # {file's header: column code or None to ignore}, as the preview used it (mapping.py).
+    mapping = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
         return self.file_name
+
+
+class SavedMapping(models.Model):
+    """How a file's own headers were read as columns, for the next file with the same headers.
+
+    `signature` is the fingerprint of the file's header set (`mapping.signature`); the admin
+    remembers one unnamed mapping per signature, the command saves and uses one by `name`.
+    """
+
+    signature = models.CharField(_("header signature"), max_length=64, db_index=True)
+    headers = models.JSONField(_("headers of the file"), default=list)
+    # {file's header: column code or None to ignore}: what `import_table(mapping=…)` takes.
+    mapping = models.JSONField(_("mapping"), default=dict)
+    # Null, not empty, when unnamed: a unique column holds any number of nulls.
+    name = models.CharField(_("name"), max_length=100, unique=True, null=True, blank=True)
+    user_name = models.CharField(_("saved by"), max_length=150, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated", "-pk"]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signature"],
+                condition=models.Q(name__isnull=True),
+                name="one_unnamed_mapping_per_signature",
+            )
+        ]
+
+    def __str__(self):
+        return self.name or ", ".join(self.headers)

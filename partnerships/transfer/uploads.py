@@ -38,6 +38,20 @@ def keep(user, file_name, data, preview_digest):
     )
 
 
+def keep_for_mapping(user, file_name, data):
+    """Keep an upload whose columns the editor is about to map. It has no preview yet, so no
+    digest: a confirm sent for it (by hand) matches no preview and imports nothing."""
+    return keep(user, file_name, data, preview_digest="")
+
+
+def mapped(user, token, mapping, preview_digest):
+    """The editor mapped the upload's columns and saw this preview of it ("" if it had errors):
+    confirm imports it with this mapping, and only as this preview showed it."""
+    PendingUpload.objects.filter(token=token, user=user).update(
+        mapping=mapping, preview_digest=preview_digest
+    )
+
+
 def waiting(user, token):
     """The user's own upload with this token, if it is still waiting; else None."""
     if not isinstance(token, str) or not token:
