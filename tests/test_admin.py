@@ -46,6 +46,8 @@ def test_editors_group_can_edit_and_import_exactly_the_content():
         ("transfer", "view_changeset"),
         ("transfer", "undo_changeset"),
         ("transfer", "view_importrun"),
+        ("transfer", "view_savedmapping"),
+        ("transfer", "delete_savedmapping"),
     }
     assert granted == expected
 

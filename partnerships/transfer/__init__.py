@@ -6,6 +6,7 @@ One row per relationship goes in and comes out. The steps, one module each:
     columns.py   the columns: how each cell is parsed, and written for an export
     matching.py  which partner a row names (Wikidata id, slug, name + country, all agreeing)
     engine.py    the import: read, parse, resolve partners, plan changes, write, record
+    mapping.py   a file's own headers mapped to columns (the admin's step), remembered mappings
     rows.py      what travels between the steps: a parsed row, a field's change, the report
     changes.py   the change set an import leaves: old and new values, History, undo
     runs.py      an uploaded file from upload to its end, for its uploader only

@@ -12,6 +12,11 @@ the same way, whatever its size (runs.py has the states, tasks.py the work):
    would still change exactly what the preview showed, and is recorded as a change set; cancel
    ends the run and drops its file.
 
+A file with headers the import does not know stops after its check at a mapping step
+(`mapping.py`): the editor gives each unknown header a column or ignores it, and the check runs
+again with that mapping, which the write uses too and which is remembered for the next file with
+the same headers (that file goes straight to its preview, saying so).
+
 "Import runs" lists every file and what became of it; "Imports" lists each written change set
 with every change, and Undo.
 """
@@ -40,7 +45,8 @@ from import_export.forms import ExportForm
 from . import runs
 from .changes import UndoRefused, plan_undo, undo
 from .export import ODS_MIMETYPE, ods_bytes, write_csv, xlsx_bytes
-from .models import ChangeSet, ImportRun
+from .mapping import ColumnMappingForm, FileColumns, describe, recall, remember
+from .models import ChangeSet, ImportRun, SavedMapping
 from .rows import ImportReport
 from .tasks import MAX_BYTES, MAX_ROWS
 from .template import template_response
@@ -137,6 +143,12 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
             path(
                 "cancel_import/", view(self.cancel_import), name="{}_{}_cancel_import".format(*info)
             ),
+            # Before the run's page, whose <token> would take these addresses.
+            path(
+                "import/columns/",
+                self.admin_site.admin_view(self.map_columns),
+                name="{}_{}_map_columns".format(*info),
+            ),
             path("import/<str:token>/", view(self.run_view), name="{}_{}_import_run".format(*info)),
             path(
                 "import/<str:token>/progress/",
@@ -162,6 +174,7 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
             "opts": self.model._meta,
             "confirm_url": self.admin_url("process_import"),
             "cancel_url": self.admin_url("cancel_import"),
+            "columns_url": self.admin_url("map_columns"),
             "changesets_url": reverse("admin:transfer_changeset_changelist"),
             "runs_url": reverse("admin:transfer_importrun_changelist"),
             "max_rows": number_format(MAX_ROWS, force_grouping=True),
@@ -206,17 +219,28 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
         if run is None:
             raise Http404(_("There is no such import of yours."))
         runs.notice_lost(run)
-        if run.state == State.PREVIEW and runs.waited_too_long(run):
+        if run.state in runs.WAITING_FOR_EDITOR and runs.waited_too_long(run):
             runs.expire(run)
         return run
 
-    def run_view(self, request, token):
-        """A file's page: its progress, its preview, or what became of it."""
+    def run_view(self, request, token, mapping_form=None):
+        """A file's page: its progress, its mapping step, its preview, or what became of it."""
         run = self.user_run(request, token)
         report = ImportReport.from_preview(run.preview) if run.preview else None
         context = {"run": run, "report": report, "progress": self.progress_of(run)}
         if run.state == State.PREVIEW:
             context["token"] = run.token
+        if run.state == State.MAPPING:
+            context["mapping_form"] = mapping_form or self.mapping_form(run)
+            context["token"] = run.token
+        elif run.mapping and run.state == State.PREVIEW:
+            if run.mapping_recalled:
+                note = _("Columns mapped as last time: %(mapping)s.")
+            else:
+                note = _("Columns mapped: %(mapping)s.")
+            headers = run.columns["headers"] if run.columns else list(run.mapping)
+            context["mapped_note"] = note % {"mapping": describe(run.mapping, headers)}
+            context["mapping_token"] = run.token
         if run.active:
             context["progress_url"] = self.admin_url("import_progress", run.token)
         if run.state == State.DONE and run.change_set_id:
@@ -284,6 +308,42 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         return template_response(file_format)
+
+    # --- the mapping step, for a file with headers the import does not know ---
+
+    def mapping_form(self, run, data=None):
+        """The drop-downs for the run's unknown headers, preselected with the editor's last
+        choice for this file, else with the mapping saved for these headers."""
+        columns = FileColumns(**run.columns)
+        recalled = run.mapping
+        if recalled is None:
+            saved = recall(columns.headers)
+            recalled = saved.mapping if saved else None
+        return ColumnMappingForm(columns.headers, columns.samples, recalled, data=data)
+
+    def map_columns(self, request):
+        """The editor's mapping of a run's columns; or "change" from the run's preview."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(self.admin_url("import"))
+        run = runs.of_user(request.user, request.POST.get("token", ""))
+        if run is None or run.state not in (State.MAPPING, State.PREVIEW):
+            messages.error(request, not_waiting_message())
+            return HttpResponseRedirect(self.admin_url("import"))
+        page_url = self.admin_url("import_run", run.token)
+        if "change" in request.POST:
+            if run.state == State.PREVIEW:
+                runs.map_again(run)
+            return HttpResponseRedirect(page_url)
+        if run.state != State.MAPPING:
+            return HttpResponseRedirect(page_url)
+        form = self.mapping_form(run, data=request.POST)
+        if not form.is_valid():
+            return self.run_view(request, run.token, mapping_form=form)
+        remember(run.columns["headers"], form.mapping(), request.user)
+        runs.mapped(run, form.mapping())
+        return HttpResponseRedirect(page_url)
 
     def cancel_import(self, request):
         if request.method == "POST":
@@ -446,3 +506,30 @@ def undo_message(plan):
             "on this page."
         ) % {"count": len(plan.kept)}
     return message
+
+
+# --- the column mappings remembered for files in their own headers ---
+
+
+@admin.register(SavedMapping)
+class SavedMappingAdmin(admin.ModelAdmin):
+    """Made only by mapping a file's columns (or `--save-mapping`); an editor may delete one."""
+
+    list_display = ["headers_shown", "name", "mapping_shown", "updated", "user_name"]
+    search_fields = ["name", "user_name"]
+    fields = ["name", "headers_shown", "mapping_shown", "user_name", "created", "updated"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("headers of the file"))
+    def headers_shown(self, saved):
+        return ", ".join(saved.headers)
+
+    @admin.display(description=gettext_lazy("mapping"))
+    def mapping_shown(self, saved):
+        return describe(saved.mapping, saved.headers)

@@ -1,4 +1,5 @@
-"""What an import leaves: its change set; and each run of an uploaded file through the admin."""
+"""What an import leaves: its change set; each run of an uploaded file through the admin; and
+the column mappings remembered for files in an office's own headers."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -104,6 +105,7 @@ class ImportRun(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("waiting to be checked")
         CHECKING = "checking", _("being checked")
+        MAPPING = "mapping", _("waiting for its columns to be chosen")
         PREVIEW = "preview", _("checked, waiting for confirmation")
         REFUSED = "refused", _("refused: the file has errors")
         CONFIRMED = "confirmed", _("confirmed, waiting to be written")
@@ -131,8 +133,12 @@ class ImportRun(models.Model):
     file_size = models.PositiveBigIntegerField(_("file size (bytes)"))
     sha256 = models.CharField(max_length=64)
     data = models.BinaryField(default=b"")
-    # {file's header: column code, or "" to ignore the column}: what the editor mapped.
+    # {file's header: column code, or None to ignore the column}: what the editor mapped
+    # (mapping.py), and whether it is the one saved for these headers, taken without asking.
     mapping = models.JSONField(null=True, blank=True)
+    mapping_recalled = models.BooleanField(default=False)
+    # The file's headers and first values, while the editor maps its columns.
+    columns = models.JSONField(null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     # The check's report as the preview shows it (rows.ImportReport.as_preview), and the digest
@@ -174,3 +180,36 @@ class ImportRun(models.Model):
     @property
     def active(self):
         return self.state in self.ACTIVE
+
+
+class SavedMapping(models.Model):
+    """How a file's own headers were read as columns, for the next file with the same headers.
+
+    `signature` is the fingerprint of the file's header set (`mapping.signature`); the admin
+    remembers one unnamed mapping per signature, the command saves and uses one by `name`.
+    """
+
+    signature = models.CharField(_("header signature"), max_length=64, db_index=True)
+    headers = models.JSONField(_("headers of the file"), default=list)
+    # {file's header: column code or None to ignore}: what `import_table(mapping=…)` takes.
+    mapping = models.JSONField(_("mapping"), default=dict)
+    # Null, not empty, when unnamed: a unique column holds any number of nulls.
+    name = models.CharField(_("name"), max_length=100, unique=True, null=True, blank=True)
+    user_name = models.CharField(_("saved by"), max_length=150, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated", "-pk"]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signature"],
+                condition=models.Q(name__isnull=True),
+                name="one_unnamed_mapping_per_signature",
+            )
+        ]
+
+    def __str__(self):
+        return self.name or ", ".join(self.headers)

@@ -130,7 +130,30 @@ def confirm(run):
 
 
 def cancel(run):
-    return move(run, [State.QUEUED, State.PREVIEW], State.CANCELLED, data=b"")
+    return move(run, [State.QUEUED, State.MAPPING, State.PREVIEW], State.CANCELLED, data=b"")
+
+
+def mapped(run, mapping):
+    """The editor chose the columns: check the file again, with them."""
+    if not move(run, [State.MAPPING], State.QUEUED, mapping=mapping, mapping_recalled=False):
+        return False
+    from .tasks import check_import
+
+    check_import.enqueue(run.pk)
+    return True
+
+
+def map_again(run):
+    """From the preview back to the mapping step, with the columns chosen so far."""
+    from .mapping import FileColumns
+
+    columns = run.columns
+    if columns is None:
+        read = FileColumns.read(bytes(ImportRun.objects.get(pk=run.pk).data), run.file_name)
+        columns = {"headers": read.headers, "samples": read.samples} if read else None
+    if columns is None:
+        return False
+    return move(run, [State.PREVIEW], State.MAPPING, columns=columns, preview=None)
 
 
 # --- time ---
@@ -141,15 +164,18 @@ def waited_too_long(run):
     return run.updated < timezone.now() - limit
 
 
+WAITING_FOR_EDITOR = [State.MAPPING, State.PREVIEW]
+
+
 def expire(run):
-    return move(run, [State.QUEUED, State.PREVIEW], State.EXPIRED, data=b"")
+    return move(run, WAITING_FOR_EDITOR, State.EXPIRED, data=b"")
 
 
 def expire_old():
     """Runs whose preview waited longer than IMPORT_UPLOAD_TIMEOUT end; their files go.
     (A queued run is not expired here: it waits for a worker, not for its editor.)"""
     oldest = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_UPLOAD_TIMEOUT)
-    expired = ImportRun.objects.filter(state=State.PREVIEW, updated__lt=oldest).update(
+    expired = ImportRun.objects.filter(state__in=WAITING_FOR_EDITOR, updated__lt=oldest).update(
         state=State.EXPIRED, data=b"", updated=timezone.now()
     )
     ImportRun.objects.filter(state__in=ImportRun.ENDED).exclude(data=b"").update(data=b"")

@@ -17,6 +17,7 @@ from django_tasks import task
 from . import runs
 from .changes import ImportSource
 from .engine import import_table, refresh_statistics
+from .mapping import FileColumns, columns_to_map, recall, recalled_form
 from .models import ImportRun
 from .reading import FileProblem, open_table
 
@@ -58,8 +59,32 @@ def check_import(run_pk):
             if not runs.lock_for_task(run):
                 return
             report, problem = run_import(run, "check", dry_run=True, keep_outcomes=PREVIEW_ROWS)
+            columns = None
+            if report is not None and not report.ok:
+                columns = columns_to_choose(run, report)
+                if columns is not None and run.mapping is None:
+                    saved = recall(columns.headers)
+                    form = saved and recalled_form(columns, saved.mapping)
+                    if form:  # the mapping saved for these headers fits: as last time
+                        run.mapping, run.mapping_recalled = form.mapping(), True
+                        report, problem = run_import(
+                            run, "check", dry_run=True, keep_outcomes=PREVIEW_ROWS
+                        )
+                        columns = None if report.ok else columns
+            mapping = {"mapping": run.mapping, "mapping_recalled": run.mapping_recalled}
             if problem:
                 runs.move(run, [State.CHECKING], State.REFUSED, message=problem, data=b"")
+            elif columns is not None:
+                # A mapping that did not work is shown with its errors, above the drop-downs.
+                errors = report.as_preview() if run.mapping is not None else None
+                runs.move(
+                    run,
+                    [State.CHECKING],
+                    State.MAPPING,
+                    columns={"headers": columns.headers, "samples": columns.samples},
+                    preview=errors,
+                    **mapping,
+                )
             elif report.ok:
                 runs.move(
                     run,
@@ -68,6 +93,7 @@ def check_import(run_pk):
                     preview=report.as_preview(),
                     preview_digest=report.digest,
                     rows=report.rows_read,
+                    **mapping,
                 )
             else:
                 runs.move(
@@ -78,6 +104,15 @@ def check_import(run_pk):
                     rows=report.rows_read,
                     data=b"",
                 )
+
+
+def columns_to_choose(run, report):
+    """The file's columns, if the editor should choose them: the check stopped at headers the
+    import does not know, or the editor's mapping led to errors (to be changed, or cancelled)."""
+    columns = columns_to_map(report, bytes(run.data), run.file_name)
+    if columns is None and run.mapping is not None and not run.mapping_recalled:
+        columns = FileColumns.read(bytes(run.data), run.file_name)
+    return columns
 
 
 @task()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.transfer.changes import ImportSource
 from partnerships.transfer.engine import import_table, refresh_statistics
+from partnerships.transfer.mapping import by_name, combined, remember, saved_names
 from partnerships.transfer.reading import FileProblem, open_table
 
 
@@ -41,9 +42,35 @@ class Command(BaseCommand):
                 '"Bemerkung=" ignores that column'
             ),
         )
+        parser.add_argument(
+            "--mapping",
+            dest="saved_mapping",
+            metavar="NAME",
+            help=_("read the headers with the mapping saved under NAME (--map adds to it)"),
+        )
+        parser.add_argument(
+            "--save-mapping",
+            metavar="NAME",
+            help=_("after a run without errors (a dry run too), save the mapping under NAME"),
+        )
 
-    def handle(self, *args, file, dry_run, encoding, delimiter, user, mapping, **options):
+    def handle(
+        self,
+        *args,
+        file,
+        dry_run,
+        encoding,
+        delimiter,
+        user,
+        mapping,
+        saved_mapping,
+        save_mapping,
+        **options,
+    ):
         mapping = parse_mapping(mapping)
+        if saved_mapping is not None:
+            mapping = combined(saved_by_name(saved_mapping).mapping, mapping)
+        save_mapping = check_save_mapping(save_mapping, mapping)
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("There is no file %(file)s.") % {"file": file})
@@ -106,6 +133,13 @@ class Command(BaseCommand):
                     )
                     % {"number": report.change_set.pk}
                 )
+        if save_mapping:
+            remember(table.headers, mapping, account, name=save_mapping)
+            if verbose:
+                self.stdout.write(
+                    _("Mapping saved as “%(name)s”; use it with --mapping %(name)s.")
+                    % {"name": save_mapping}
+                )
 
     def write_losses(self, report):
         """What the import removes or replaces, first, so that nobody misses it."""
@@ -148,6 +182,34 @@ class Command(BaseCommand):
             stream.flush()
 
         return show
+
+
+def saved_by_name(name):
+    saved = by_name(name.strip())
+    if saved is not None:
+        return saved
+    names = saved_names()
+    if names:
+        raise CommandError(
+            _("There is no saved mapping “%(name)s”. The saved mappings are: %(names)s.")
+            % {"name": name, "names": ", ".join(names)}
+        )
+    raise CommandError(
+        _("There is no saved mapping “%(name)s”; none is saved yet. Save one with --save-mapping.")
+        % {"name": name}
+    )
+
+
+def check_save_mapping(name, mapping):
+    """The name to save the mapping under (None: none to save); refused before the file."""
+    if name is None:
+        return None
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise CommandError(_("--save-mapping: give a name of 1 to 100 characters."))
+    if not mapping:
+        raise CommandError(_("--save-mapping: there is no mapping to save; give it with --map."))
+    return name
 
 
 def parse_mapping(values):
