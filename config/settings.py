@@ -289,6 +289,9 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # How long an uploaded file waits for its preview to be confirmed (transfer/uploads.py).
 IMPORT_UPLOAD_TIMEOUT = int(os.environ.get("IMPORT_UPLOAD_TIMEOUT", 2 * 60 * 60))
+# On SQLite, a background import with no progress for this long is taken as lost (its worker
+# died); PostgreSQL knows at once by a row lock (transfer/runs.py).
+IMPORT_LOST_AFTER = env_int("IMPORT_LOST_AFTER", 300)
 # Import needs its own permission ("Can import partners from a file"); export needs "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -43,7 +43,7 @@ GRACE_SECONDS = 10
 
 
 def lost_after():
-    return getattr(settings, "IMPORT_LOST_AFTER", 300)
+    return settings.IMPORT_LOST_AFTER
 
 
 def progress_cache():
