@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # axes must come after AuthenticationMiddleware (it answers locked-out logins).
     "axes.middleware.AxesMiddleware",
+    # SQLite: a save that timed out behind a large import's write says so (partnerships/busy.py).
+    "partnerships.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -52,7 +52,7 @@ from .reading import column_letters
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows of the first sheet that carry the drop-downs. More rows are rare in a file filled by hand
-# (one request imports 10,000); copying a cell down copies its drop-down in Excel and Calc.
+# (a longer list is usually pasted from elsewhere); copying a cell down copies its drop-down.
 TEMPLATE_ROWS = 1000
 # Excel's dialog takes a validation's title up to 32 characters, its prompt up to 255 and its
 # error message up to 225; Calc has no such limits, but the same texts serve both.
