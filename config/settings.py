@@ -108,7 +108,7 @@ MIDDLEWARE = [
     # Static files are answered here, before sessions, locale or the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are answered here, with the headers the middleware below added when
-    # the page was rendered. Only for readers without a session. See partnerships/caching.py.
+    # the page was rendered. Not for signed-in editors. See partnerships/caching.py.
     "partnerships.caching.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

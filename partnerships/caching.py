@@ -27,10 +27,15 @@ adds to a public page (Content-Security-Policy, X-Frame-Options, Content-Languag
 Content-Length) are the same for every reader and are stored with the page; the security
 middleware above adds HSTS, nosniff and the referrer policy to every response.
 
-Never cached: anything but GET/HEAD, the admin and every address outside the public pages,
-requests that carry a session cookie (editors see the site as it is, and their pages never
-reach the cache), and responses that set a cookie, use the CSRF token, touch the session or
-say `private`/`no-store`.
+The address a page is cached under is reduced to what changes the page: parameters it does not
+read are ignored, its own are normalised, a search is never stored, and cookies other than an
+editor's session change nothing (partnerships/cache_keys.py has the rules and their reasons).
+
+Never cached: the admin and every address outside the public pages, requests with the session
+of a signed-in editor (editors see the site as it is, and their pages never reach the cache),
+searches, and responses that set a cookie, use the CSRF token, touch the session or say
+`private`/`no-store`. A public page answers GET and HEAD; OPTIONS gets the list of those, any
+other method a 405, neither rendering the page.
 """
 
 import datetime
@@ -41,14 +46,14 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
-from . import shared_cache
+from . import cache_keys, shared_cache
 from .models import ContentChange
 
 # Public addresses without a language prefix, cached like the pages: each costs a render that
@@ -60,6 +65,8 @@ LANGUAGE_NEUTRAL_PAGES = {
     "open-data-json",
     "open-data-geojson",
 }
+# The methods a public page answers with the page; OPTIONS gets the list, anything else a 405.
+SERVED_METHODS = ("GET", "HEAD")
 # Set afresh on every response from the cache; every other header is stored with the page.
 VALIDATOR_HEADERS = {"etag", "last-modified", "cache-control", "x-page-cache"}
 
@@ -99,10 +106,15 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = self.cacheable_language(request)
+        language = self.public_language(request)
         if language is None:
             return self.get_response(request)
+        if request.method not in SERVED_METHODS:
+            return self.refuse_method(request)
+        if not settings.PUBLIC_PAGE_CACHE or cache_keys.signed_in_editor(request):
+            return self.get_response(request)
 
+        storable = cache_keys.canonicalise(request)
         key = self.cache_key(request, language)
         version, entry = self.current_version_and_entry(key)
         if version is None:
@@ -127,7 +139,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if self.is_cacheable_response(request, response):
             self.add_validators(response, etag, last_modified)
-            if request.method == "GET":
+            if request.method == "GET" and storable:
                 headers = [
                     (name, value)
                     for name, value in response.items()
@@ -154,21 +166,31 @@ class PublicPageCacheMiddleware:
         return version, entry
 
     @staticmethod
-    def cacheable_language(request):
-        """The language of a public page that may come from the cache, or None."""
-        if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
-            return None
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return None
+    def public_language(request):
+        """The language of a public page at this address ("" for every language), or None."""
         # LocaleMiddleware has not run yet: the language is the address's prefix (/de/, /en/).
         # Every address under a language prefix is a public page: i18n_patterns in
         # config/urls.py holds the partnerships URLs alone (tested), and a 404 is never stored.
-        # Not resolving the address here saves a third of a cache hit's time.
+        # Not resolving the address here saves a third of a cache hit's time. Each of those
+        # pages ends with a slash; the address without one is CommonMiddleware's redirect to it,
+        # which must keep the query as it came.
         language = get_language_from_path(request.path_info)
         if language is not None:
-            return language
+            return language if request.path_info.endswith("/") else None
         # The sitemap and the open data hold every language under one address.
         return "" if request.path_info in language_neutral_paths() else None
+
+    @staticmethod
+    def refuse_method(request):
+        """Answer OPTIONS, and refuse anything else but GET and HEAD, without rendering the page.
+
+        No public page takes a form or any other method, and OPTIONS and TRACE count as safe to
+        the CSRF middleware, so they used to reach the views and render whole pages uncached.
+        """
+        allowed = [*SERVED_METHODS, "OPTIONS"]
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ", ".join(allowed), "Content-Length": "0"})
+        return HttpResponseNotAllowed(allowed)
 
     @staticmethod
     def is_cacheable_response(request, response):

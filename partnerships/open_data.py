@@ -9,7 +9,7 @@ import json
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import ContentChange, Partner
 from .transfer.export import (
@@ -39,7 +39,7 @@ def data_response(content, content_type, filename, last_change):
     return response
 
 
-@require_GET
+@require_safe
 def partnerships_csv(request):
     resource = PartnershipResource()
     last_change = ContentChange.last()
@@ -51,7 +51,7 @@ def partnerships_csv(request):
     )
 
 
-@require_GET
+@require_safe
 def partnerships_json(request):
     resource = PartnershipResource()
     last_change = ContentChange.last()
@@ -69,7 +69,7 @@ def partnerships_json(request):
     )
 
 
-@require_GET
+@require_safe
 def partners_geojson(request):
     last_change = ContentChange.last()
     partners = published_partners().prefetch_related("relationships__kind").order_by("slug")

@@ -5,12 +5,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
 
@@ -127,6 +128,10 @@ def legal_page(request, key):
 class DirectoryForm(forms.Form):
     """The directory's filters: a plain GET form, so every filtered view has its own address."""
 
+    # Every parameter the directory reads, in the order of its canonical address; the page cache
+    # ignores any other (partnerships/cache_keys.py).
+    PARAMETERS = ("q", "kind", "country", "status", "sort", "page")
+    DEFAULT_SORT = "name"
     SORTS = {
         "name": ("sort_name", "since"),
         "-name": ("-sort_name", "since"),
@@ -179,7 +184,7 @@ class DirectoryForm(forms.Form):
             relationships = relationships.filter(partner__country=data["country"])
         if data.get("status"):
             relationships = relationships.filter(status=data["status"])
-        return relationships.order_by(*self.SORTS[data.get("sort") or "name"], "pk")
+        return relationships.order_by(*self.SORTS[data.get("sort") or self.DEFAULT_SORT], "pk")
 
     def summary(self):
         """The applied filters in words, so that a filtered view has its own title."""
@@ -189,6 +194,36 @@ class DirectoryForm(forms.Form):
             if data.get(name):
                 parts.append(str(dict(self.fields[name].choices)[data[name]]))
         return ", ".join(parts)
+
+    @classmethod
+    def canonical_query(cls, data):
+        """The query that shows the same page as `data`, so that equivalent addresses share one.
+
+        Only the directory's own parameters, in a fixed order, each once with the value the page
+        reads (a repeated one's last, as QueryDict.get), the search without surrounding spaces,
+        and neither empty values nor defaults (sort by name, the first page). Any other value is
+        kept, even an invalid one: the page reports it (see filter()), so it is not the page
+        without it.
+        """
+        query = QueryDict(mutable=True)
+        for name in cls.PARAMETERS:
+            value = data.get(name, "")
+            if name == "q":
+                value = value.strip()
+            elif name == "page":
+                value = canonical_page_number(value)
+            if value and not (name == "sort" and value == cls.DEFAULT_SORT):
+                query[name] = value
+        return query
+
+
+def canonical_page_number(value):
+    """A page number as Paginator reads it ("03" is 3, "x" the first page), "" for the first."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return ""
+    return "" if number == 1 else str(number)
 
 
 def directory(request):
@@ -220,14 +255,21 @@ def directory(request):
     page_obj = Paginator(form.filter(relationships), DIRECTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
+    query = DirectoryForm.canonical_query(request.GET)
+    if page_obj.number != int(query.get("page", 1)):
+        # Past the end (or below 1) the paginator shows the last page: under its own address, so
+        # that `page=1000`, `page=1001`... are not each a page of their own in the page cache.
+        query.pop("page", None)
+        if page_obj.number > 1:
+            query["page"] = str(page_obj.number)
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     query.pop("page", None)
     title = gettext("Directory of partnerships")
     if summary := form.summary():
         title = f"{title}: {summary}"
     if page_obj.number > 1:
         title = gettext("%(title)s – page %(number)s") % {"title": title, "number": page_obj.number}
-    return render(
+    response = render(
         request,
         "partnerships/directory.html",
         {
@@ -242,6 +284,11 @@ def directory(request):
             ),
         },
     )
+    if form.errors:
+        # The page reports the invalid value itself, so every value would be a page of its own:
+        # no cache may keep it (the page cache honours no-store, and so do browsers and CDNs).
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 def map_context(points, highlight=None):
@@ -299,7 +346,7 @@ def partner_jsonld(request, partner):
     return data
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]

@@ -243,8 +243,11 @@ def test_directory_paginates_and_keeps_the_filters_in_its_links(client, demo):
     html2, slugs2 = directory(client, status="active", page="2")
     assert not set(slugs) & set(slugs2)
     assert "page 2 of" in html2
-    _html, last = directory(client, status="active", page="999")  # past the end: the last page
-    assert last
+    # Past the end: the last page, under its own address (not one page cached per number).
+    response = client.get(url("directory", "en"), {"status": "active", "page": "999"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/partners/?status=active&page=2"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_directory_works_without_javascript(client, demo):
