@@ -2,13 +2,19 @@
 best, and against a raw floor.
 
     .venv/bin/python benchmarks/import.py [--sizes 1000,10000,100000] [--source FILE]
-        [--variants command,baseline,bulk-baseline,floor]
+        [--variants command,command-ods,command-xlsx,baseline,bulk-baseline,floor]
+        [--spreadsheets-up-to 10000]
 
 For each size it writes a file of that many relationship rows in this project's format and
-imports it four ways, each in a fresh process and a fresh SQLite database (a copy of one
+imports it these ways, each in a fresh process and a fresh SQLite database (a copy of one
 migrated template), printing rows per second and the process's peak memory (RSS):
 
 - command:       this project's import (`import_partnerships`: read, check, chunked bulk writes);
+- command-ods, command-xlsx: the same command on the same rows as LibreOffice saves them as ODS
+                 and as XLSX (`soffice --headless` converts the CSV, read in German, so that
+                 numbers are number cells): reading the spreadsheet (python-calamine, openpyxl,
+                 and the check of its sheet's XML) and the full import, up to
+                 --spreadsheets-up-to rows (LibreOffice takes a while to write 100,000);
 - baseline:      django-import-export's default row-by-row import of the same rows (a Partner
                  resource and a Relationship resource, `instance.save()` per row, the way most
                  projects ship it);
@@ -18,7 +24,9 @@ migrated template), printing rows per second and the process's peak memory (RSS)
                  claim stands against the library at its best, not only at its default;
 - floor:         a raw `bulk_create` of the same Partner and Relationship objects, no checks.
 
-The summary gives the command's speed against both baselines and its time against the floor.
+The summary gives the command's speed against both baselines and its time against the floor,
+then the command's speed on ODS and XLSX against its own speed on the CSV and against both
+baselines (which read the CSV), all measured in the same run.
 
 The rows come from ../shared/data/twin_cities/twin_cities_hekman.csv (real twin-city pairs from
 Wikipedia, CC BY-SA / ODbL: test input only, never shipped as content): every distinct city in
@@ -232,12 +240,38 @@ def run_floor(path):
         )
 
 
+SPREADSHEET_VARIANTS = {"command-ods": "ods", "command-xlsx": "xlsx"}
 VARIANTS = {
     "command": run_command,
+    "command-ods": run_command,
+    "command-xlsx": run_command,
     "baseline": run_baseline,
     "bulk-baseline": functools.partial(run_baseline, bulk=True),
     "floor": run_floor,
 }
+
+
+def to_spreadsheet(path, extension, directory):
+    """The CSV as LibreOffice saves it as ODS or XLSX, read as German Calc reads it
+    (semicolon, UTF-8, German: 52,2297 is a number), in a profile of its own."""
+    target = {"ods": "ods", "xlsx": "xlsx:Calc MS Excel 2007 XML"}[extension]
+    profile = Path(directory) / "libreoffice-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--infilter=CSV:59,34,76,1,,1031",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(path.parent),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return path.with_suffix(f".{extension}")
 
 
 def child(variant, path, database):
@@ -284,7 +318,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--source", default=str(DEFAULT_SOURCE))
-    parser.add_argument("--variants", default="command,baseline,bulk-baseline,floor")
+    parser.add_argument(
+        "--variants", default="command,command-ods,command-xlsx,baseline,bulk-baseline,floor"
+    )
+    parser.add_argument(
+        "--spreadsheets-up-to",
+        type=int,
+        default=10_000,
+        help="largest size the ODS and XLSX variants run at (LibreOffice writes the files)",
+    )
     parser.add_argument(
         "--baseline-up-to",
         type=int,
@@ -307,6 +349,10 @@ def main():
     )
     sizes = [int(size) for size in args.sizes.split(",")]
     variants = args.variants.split(",")
+    spreadsheets = [variant for variant in variants if variant in SPREADSHEET_VARIANTS]
+    if spreadsheets and not shutil.which("soffice"):
+        print(f"{', '.join(spreadsheets)}: not run, LibreOffice (soffice) is not installed")
+        variants = [variant for variant in variants if variant not in spreadsheets]
     results = {}
     with tempfile.TemporaryDirectory() as directory:
         template = template_database(directory)
@@ -321,10 +367,15 @@ def main():
                         flush=True,
                     )
                     continue
+                source = path
+                if variant in SPREADSHEET_VARIANTS:
+                    if size > args.spreadsheets_up_to:
+                        continue
+                    source = to_spreadsheet(path, SPREADSHEET_VARIANTS[variant], directory)
                 database = Path(directory) / f"{variant}-{size}.sqlite3"
                 shutil.copy(template, database)
                 output = subprocess.run(
-                    [sys.executable, __file__, "--child", variant, str(path), str(database)],
+                    [sys.executable, __file__, "--child", variant, str(source), str(database)],
                     cwd=ROOT,
                     check=True,
                     capture_output=True,
@@ -357,20 +408,49 @@ def main():
             f"   {against_floor:>13}"
         )
     print("vs baseline and vs bulk-baseline: how many times faster the command is.")
+    measured = [
+        (size, variant)
+        for size in sizes
+        for variant in SPREADSHEET_VARIANTS
+        if (size, variant) in results
+    ]
+    if not measured:
+        return
+    print()
+    print(
+        f"{'size':>7}   {'file':<4}   {'command rows/s':>14}   {'vs CSV':>6}   "
+        f"{'vs baseline':>11}   {'vs bulk-baseline':>16}"
+    )
+    for size, variant in measured:
+        ours = results[(size, variant)]
+        csv_run = results.get((size, "command"))
+        against_csv = f"{csv_run['seconds'] / ours['seconds']:.2f}x" if csv_run else "-"
+        print(
+            f"{size:>7,}   {SPREADSHEET_VARIANTS[variant].upper():<4}   {rate(size, ours):>14}"
+            f"   {against_csv:>6}"
+            f"   {speedup(results, sizes, size, 'baseline', variant):>11}"
+            f"   {speedup(results, sizes, size, 'bulk-baseline', variant):>16}"
+        )
+    print(
+        "vs CSV: the speed on that file against the command's on the same rows as CSV (below 1: "
+        "slower); vs baseline and vs bulk-baseline: how many times faster than the library "
+        "reading the CSV."
+    )
 
 
 def rate(size, result):
     return f"{size / result['seconds']:,.0f}" if result else "-"
 
 
-def speedup(results, sizes, size, baseline):
-    """The command's speed as a multiple of a baseline's, at the same size.
+def speedup(results, sizes, size, baseline, variant="command"):
+    """The command's speed (on the CSV, or on the ODS or XLSX of `variant`) as a multiple of a
+    baseline's, at the same size.
 
     Where the baseline was not run at that size (the row-by-row one beyond --baseline-up-to),
     its best rate at a smaller size stands in: its rate only falls as the table grows, so the
     multiple is a lower bound.
     """
-    ours = results.get((size, "command"))
+    ours = results.get((size, variant))
     if not ours:
         return "-"
     if theirs := results.get((size, baseline)):

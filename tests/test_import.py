@@ -861,13 +861,13 @@ def test_two_headers_for_one_column_are_an_error(kinds):
 
 
 def test_an_unknown_header_lists_the_columns_by_code_and_label(kinds):
-    report = run(csv_bytes([["name_de", "Bevölkerung"], ["Haifa", "1"]]))
+    report = run(csv_bytes([["name_de", "Bemerkung"], ["Haifa", "1"]]))
 
     (error,) = report.errors
     assert error.message.startswith("Unknown column. Name a column by its code or its label")
     assert "country “Country”, partner_kind “Kind of place”" in error.message
     with translation.override("de"):
-        (error,) = run(csv_bytes([["name_de", "Bevölkerung"], ["Haifa", "1"]])).errors
+        (error,) = run(csv_bytes([["name_de", "Bemerkung"], ["Haifa", "1"]])).errors
     assert "Unbekannte Spalte" in error.message
     assert "country “Land”, partner_kind “Art des Ortes”" in error.message
 

@@ -390,6 +390,15 @@ def language_names(code):
     return names
 
 
+# Words an office's own lists use for a column where the admin's label is another: the admin
+# says "Einwohnerzahl", lists and Wikipedia say "Bevölkerung". Matched like the labels (in any
+# case and spacing, in every language) but never shown, so they are not messages for the
+# catalogues; a word here must name no other column.
+OTHER_NAMES = {
+    "population": ("Bevölkerung", "Einwohner", "inhabitants"),
+}
+
+
 class HeaderProblem(Exception):
     """A header (or a mapping's target) that names no column, or more than one."""
 
@@ -400,7 +409,8 @@ class HeaderProblem(Exception):
 
 class Headers:
     """Which column a header names: its code (`name_de`, `country`), else its label in the admin
-    in any configured language (`Land`, `Country`, `Name (Deutsch)`, `Name de`, `Name [de]`).
+    in any configured language (`Land`, `Country`, `Name (Deutsch)`, `Name de`, `Name [de]`),
+    for a foreign key its model's name too (`Beziehungsart`), or one of its OTHER_NAMES.
 
     A code always wins over a label. A label that belongs to several columns names none of them:
     the bare `Name` (name in which language?) and `kind` (of place or of relationship?) are
@@ -422,11 +432,16 @@ class Headers:
 
     def labels_of(self, column):
         field = self.field_of(column)
-        labels = {column.attribute}
+        labels = {column.attribute, *OTHER_NAMES.get(column.column_name, ())}
         translated = isinstance(field, TranslationField)
         for language in LANGUAGE_CODES:
             with translation.override(language):
                 labels.add(str(field.verbose_name))  # modeltranslation's "Name [de]"
+                if field.many_to_one:
+                    # The admin names what a foreign key points to by its model too: the
+                    # relationship's "Art der Beziehung" is a "Beziehungsart" in the admin's
+                    # menu and on the page where the office edits them.
+                    labels.add(str(field.related_model._meta.verbose_name))
                 if translated:
                     base = str(field.translated_field.verbose_name)
                     labels.add(base)  # ambiguous on purpose: which language?

@@ -3,19 +3,32 @@
 The files are committed; this script says how each was made (German Excel's quirks included),
 and makes the XLSX, which is binary.
 
-The files LibreOffice writes itself (libreoffice.ods, libreoffice.xlsx, two_sheets.ods,
-formula.ods, formula_error.ods) are made by `python tests/samples/make_samples.py --libreoffice`
-(Debian: `apt-get install libreoffice-calc-nogui`; made with LibreOffice 7.4.7.2), which writes
-the CSVs and the two-sheet XLSX named below into a scratch folder and runs, from there, with
-CSV='--infilter=CSV:44,34,76,1,,1033' and OUT='--outdir tests/samples':
+The files LibreOffice writes itself are made by `python tests/samples/make_samples.py
+--libreoffice` (Debian: `apt-get install libreoffice-calc-nogui`, which brings python3-uno; made
+with LibreOffice 7.4.7.2), which writes the CSVs and the two-sheet XLSX named below into a
+scratch folder and runs, from there, with CSV='--infilter=CSV:44,34,76,1,,1033' and
+OUT='--outdir tests/samples' (and a profile of its own, so that a LibreOffice already open is
+left alone):
 
     soffice --headless $CSV --convert-to ods $OUT libreoffice.csv
     soffice --headless $CSV --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT libreoffice.csv
     soffice --headless $CSV --convert-to ods $OUT formula.csv
+    soffice --headless $CSV --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT formula.csv
     soffice --headless $CSV --convert-to ods $OUT formula_error.csv
+    soffice --headless $CSV --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT formula_error.csv
     soffice --headless --convert-to ods $OUT two_sheets.xlsx
+    soffice --headless --convert-to ods $OUT sheets.xlsx
+    soffice --headless --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT sheets.xlsx
+    soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):59,34,76,1,,1031' \
+        $OUT german_libreoffice.ods
 
-LibreOffice stamps each file with the time it was made: running it again changes every file.
+What an editor does in Calc's menus (merge cells, hide rows, columns and sheets, save with a
+password, save as .xls, format dates the German way) is done through LibreOffice's own API
+(`uno_samples`, run by Debian's /usr/bin/python3 with python3-uno): each file is the one Calc
+saves after those steps. See `uno_samples` for what each holds.
+
+LibreOffice stamps each file with the time it was made and an encrypted file with a random key:
+running it again changes every file.
 """
 
 import datetime
@@ -160,6 +173,11 @@ def main():
     sheet.append([None] * len(HEADER))
     book.properties.modified = book.properties.created = datetime.datetime(2026, 1, 1)
     book.save(HERE / "excel.xlsx")
+    # The same with formulas, as a program writes them: openpyxl saves a formula without its
+    # value (Excel or Calc computes it on opening), so a reader of values finds the cell empty.
+    sheet["I2"] = "=1800000+61975"
+    sheet["B3"] = "=A3"
+    book.save(HERE / "formula_not_computed.xlsx")
     # The open-data JSON.
     write(
         "open_data.json",
@@ -176,7 +194,7 @@ def main():
     # --- bad files ---
     write(
         "bad_headers.csv",
-        "name_de;Land;country;country;relationship\nWarschau;PL;PL;PL;twin_city\n",
+        "name_de;Bemerkung;country;country;relationship\nWarschau;PL;PL;PL;twin_city\n",
     )
     write(
         "bad_values.csv",
@@ -242,9 +260,10 @@ def main():
 CSV_FILTER = "CSV:44,34,76,1,,1033"
 
 
-def soffice(source, target_format, folder):
+def soffice(source, target_format, folder, profile):
     command = [
         "soffice",
+        f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         f"--infilter={CSV_FILTER}",
         "--convert-to",
@@ -266,21 +285,24 @@ def libreoffice_samples():
 
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
+        profile = scratch / "profile"
         # The same content as comma_utf8.csv, converted by LibreOffice to ODS and to XLSX.
         shutil.copy(HERE / "comma_utf8.csv", scratch / "libreoffice.csv")
-        soffice(scratch / "libreoffice.csv", "ods", HERE)
-        soffice(scratch / "libreoffice.csv", "xlsx:Calc MS Excel 2007 XML", HERE)
+        soffice(scratch / "libreoffice.csv", "ods", HERE, profile)
+        soffice(scratch / "libreoffice.csv", "xlsx:Calc MS Excel 2007 XML", HERE, profile)
         # Formulas: LibreOffice's CSV import turns a cell "=…" into a formula and saves the value
         # it computed beside it: a number (population) and a text (Haifa's English name).
         rows = (HERE / "comma_utf8.csv").read_text("utf-8").splitlines()
         rows[1] = rows[1].replace('"1,861,975"', '"=1800000+61975"')
         rows[2] = rows[2].replace('"Haifa","Haifa"', '"Haifa","=A3"')
         (scratch / "formula.csv").write_text("\r\n".join(rows) + "\r\n", "utf-8")
-        soffice(scratch / "formula.csv", "ods", HERE)
+        soffice(scratch / "formula.csv", "ods", HERE, profile)
+        soffice(scratch / "formula.csv", "xlsx:Calc MS Excel 2007 XML", HERE, profile)
         # A formula that fails: LibreOffice saves #DIV/0! with an empty value.
         rows[3] = rows[3].replace('"29.5630"', '"=1/0"', 1)
         (scratch / "formula_error.csv").write_text("\r\n".join(rows) + "\r\n", "utf-8")
-        soffice(scratch / "formula_error.csv", "ods", HERE)
+        soffice(scratch / "formula_error.csv", "ods", HERE, profile)
+        soffice(scratch / "formula_error.csv", "xlsx:Calc MS Excel 2007 XML", HERE, profile)
         # Two sheets: openpyxl writes a workbook with the partners first and notes second;
         # LibreOffice converts it to ODS.
         book = Workbook()
@@ -295,7 +317,211 @@ def libreoffice_samples():
         notes.append(["Stand", "Bearbeitet von"])
         notes.append([datetime.date(2026, 1, 1), "Referat Internationales"])
         book.save(scratch / "two_sheets.xlsx")
-        soffice(scratch / "two_sheets.xlsx", "ods", HERE)
+        soffice(scratch / "two_sheets.xlsx", "ods", HERE, profile)
+        # Five sheets: the partners on the third, "Partnerschaften", after a hidden sheet "Alt"
+        # with an old list and an empty "Tabelle1", and followed by "Erläuterungen" (text) and a
+        # hidden "Listen" (the relationship kinds), as a template keeps its explanations and
+        # the lists its drop-downs draw on. openpyxl writes them and LibreOffice converts them:
+        # Calc without a window (headless) saves no sheet as the one shown, and then saves the
+        # first sheet of an XLSX as shown, not hidden, so the sheets are not made through its API.
+        del book["Notizen"]
+        old = book.create_sheet("Alt", 0)
+        old.append(["name_de", "country"])
+        old.append(["Atlantis", "Atlantis"])  # not a country: it would be an error, if read
+        old.sheet_state = "hidden"
+        book.create_sheet("Tabelle1", 1)
+        # What the import refuses in the sheet it reads is no concern on the others: a title
+        # merged across columns, a hidden row, a formula's error.
+        explanations = book.create_sheet("Erläuterungen")
+        explanations.append(["Eine Zeile je Beziehung."])
+        explanations.append(["Spalte country: Ländercode (PL) oder Name (Polen)."])
+        explanations.append(["Nur für das Referat."])
+        explanations.merge_cells("A1:D1")
+        explanations.row_dimensions[3].hidden = True
+        lists = book.create_sheet("Listen")
+        for value in ("relationship", "twin_city", "agenda21_partnership", "=1/0"):
+            lists.append([value])
+        lists.sheet_state = "hidden"
+        book.active = 2
+        book.save(scratch / "sheets.xlsx")
+        soffice(scratch / "sheets.xlsx", "ods", HERE, profile)
+        soffice(scratch / "sheets.xlsx", "xlsx:Calc MS Excel 2007 XML", HERE, profile)
+        # German Excel's rows (semicolons, 22.07.2004, 52,2297), for the German-locale files.
+        (scratch / "german.csv").write_text(csv_text([HEADER, *ROWS], ";"), "utf-8")
+        # What an editor does in Calc's menus, through LibreOffice's API (see uno_samples).
+        command = [UNO_PYTHON, __file__, "--uno", str(scratch)]
+        print(shlex.join(command))
+        subprocess.run(command, check=True)
+        # The German-locale CSV: the ODS with German short dates saved as "Text CSV" in German
+        # (semicolon, UTF-8, German 1031), the cells as shown: 22.07.04, 52,2297.
+        shutil.copy(HERE / "german_libreoffice.ods", scratch / "german_libreoffice.ods")
+        soffice(
+            scratch / "german_libreoffice.ods",
+            "csv:Text - txt - csv (StarCalc):59,34,76,1,,1031",
+            HERE,
+            profile,
+        )
+        written = (HERE / "german_libreoffice.csv").read_text("utf-8")
+        for shown in (";22.07.04;", ";52,2297;", ";1.861.975;"):
+            assert shown in written, f"LibreOffice wrote {shown} otherwise: {written}"
+
+
+# Debian's Python, which has LibreOffice's UNO bridge (python3-uno); the project's .venv has not.
+UNO_PYTHON = "/usr/bin/python3"
+PASSWORD = "geheim"  # noqa: S105 (the samples' password, in the tests too)
+
+
+def uno_samples(scratch):
+    """Make the files an editor makes in Calc's menus, with LibreOffice's API (run by
+    UNO_PYTHON). Each starts as libreoffice.csv read as Calc reads it (the same cells as
+    libreoffice.ods: name_de in A, name_en B, country C, …, description_de K; Warsaw in row 2,
+    Haifa 3, Chongqing 4 and 5):
+
+    - merged.ods, merged.xlsx: Chongqing's name, country and coordinates typed once and merged
+      down over its two rows (A4:A5, B4:B5, C4:C5, G4:G5, H4:H5), as lists group a partner's
+      relationships;
+    - merged_across.ods, merged_across.xlsx: Haifa's two equal names as one cell merged across
+      A3:B3;
+    - hidden_rows.ods, hidden_rows.xlsx: Haifa's row 3 hidden (Format > Rows > Hide);
+    - hidden_column.ods, hidden_column.xlsx: column K (description_de) hidden;
+    - password.ods, password.xlsx: saved with the password "geheim" (File > Save As > Save with
+      password); the XLSX is encrypted the way Excel does (an OLE2 container), the ODS the ODF
+      way;
+    - libreoffice.xls: saved as "Excel 97–2003";
+    - german_libreoffice.ods: German Excel's rows (german.csv) read in German, the date cells
+      formatted as German short dates (TT.MM.JJ), from which the German-locale CSV is made.
+    """
+    import os
+    import time
+
+    import uno
+    from com.sun.star.beans import NamedValue, PropertyValue
+
+    def props(**values):
+        return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
+
+    scratch = Path(scratch)
+    pipe = f"make_samples_{os.getpid()}"
+    office = subprocess.Popen(
+        [
+            str(Path(shutil.which("soffice")).resolve().parent / "soffice.bin"),
+            f"-env:UserInstallation={(scratch / 'profile').as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            f"--accept=pipe,name={pipe};urp;",
+        ]
+    )
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
+        for _attempt in range(120):
+            try:
+                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:  # noqa: BLE001 (NoConnectException until LibreOffice listens)
+                time.sleep(0.5)
+        desktop = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", context
+        )
+
+        def load(name, options="44,34,76,1,,1033"):
+            document = desktop.loadComponentFromURL(
+                (scratch / name).as_uri(),
+                "_blank",
+                0,
+                props(Hidden=True, FilterName="Text - txt - csv (StarCalc)", FilterOptions=options),
+            )
+            document.Sheets.getByIndex(0).Name = "Partnerschaften"
+            return document
+
+        def save(document, name, **options):
+            filters = {
+                ".ods": "calc8",
+                ".xlsx": "Calc MS Excel 2007 XML",
+                ".xls": "MS Excel 97",
+            }
+            arguments = props(FilterName=filters[Path(name).suffix], Overwrite=True, **options)
+            print(f"  {name}")
+            uno.invoke(
+                document,
+                "storeToURL",
+                ((HERE / name).as_uri(), uno.Any("[]com.sun.star.beans.PropertyValue", arguments)),
+            )
+
+        def save_both(document, stem):
+            save(document, f"{stem}.ods")
+            save(document, f"{stem}.xlsx")
+            document.close(True)
+
+        document = load("libreoffice.csv")
+        sheet = document.Sheets.getByIndex(0)
+        for column in "ABCGH":
+            sheet.getCellRangeByName(f"{column}5").clearContents(1 | 2 | 4 | 16)
+            sheet.getCellRangeByName(f"{column}4:{column}5").merge(True)
+        save_both(document, "merged")
+
+        document = load("libreoffice.csv")
+        sheet = document.Sheets.getByIndex(0)
+        sheet.getCellRangeByName("B3").clearContents(1 | 2 | 4 | 16)
+        sheet.getCellRangeByName("A3:B3").merge(True)
+        save_both(document, "merged_across")
+
+        document = load("libreoffice.csv")
+        document.Sheets.getByIndex(0).Rows.getByIndex(2).IsVisible = False
+        save_both(document, "hidden_rows")
+
+        document = load("libreoffice.csv")
+        document.Sheets.getByIndex(0).Columns.getByIndex(10).IsVisible = False
+        save_both(document, "hidden_column")
+
+        document = load("libreoffice.csv")
+        save(document, "password.ods", Password=PASSWORD)
+        # Calc's "Save with password" for XLSX: LibreOffice 7.4 encrypts with "Standard"
+        # (ECMA-376) encryption when asked by the API.
+        encryption = uno.Any(
+            "[]com.sun.star.beans.NamedValue",
+            (NamedValue("CryptoType", "Standard"), NamedValue("OOXPassword", PASSWORD)),
+        )
+        save(document, "password.xlsx", EncryptionData=encryption)
+        save(document, "libreoffice.xls")
+        document.close(True)
+
+        # The cells as a German Calc formats them: German short dates, decimal commas and, in
+        # the population, thousands dots (this profile's own locale is English).
+        document = load("german.csv", "59,34,76,1,,1031")
+        german = uno.createUnoStruct("com.sun.star.lang.Locale", "de", "DE", "")
+        document.CharLocale = german
+        sheet = document.Sheets.getByIndex(0)
+        formats = document.NumberFormats
+        date, number = 2, 16  # com.sun.star.util.NumberFormat.DATE, .NUMBER
+        thousands = formats.queryKey("#.##0", german, False)
+        if thousands == -1:
+            thousands = formats.addNew("#.##0", german)
+        for row in range(1, len(ROWS) + 1):
+            for column in range(len(HEADER)):
+                cell = sheet.getCellByPosition(column, row)
+                if cell.Type.value != "VALUE":
+                    continue
+                if formats.getByKey(cell.NumberFormat).Type & date:
+                    cell.NumberFormat = formats.getStandardFormat(date, german)  # TT.MM.JJ
+                elif HEADER[column] == "population":
+                    cell.NumberFormat = thousands
+                else:
+                    cell.NumberFormat = formats.getStandardFormat(number, german)
+        save(document, "german_libreoffice.ods")
+        document.close(True)
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:  # noqa: BLE001 (LibreOffice ends the connection as it quits)
+            pass
+        try:
+            office.wait(30)
+        except subprocess.TimeoutExpired:
+            office.kill()
 
 
 def convert_cell(value):
@@ -312,7 +538,9 @@ def convert_cell(value):
 
 
 if __name__ == "__main__":
-    if "--libreoffice" in sys.argv:
+    if "--uno" in sys.argv:
+        uno_samples(sys.argv[sys.argv.index("--uno") + 1])
+    elif "--libreoffice" in sys.argv:
         libreoffice_samples()
     else:
         main()
