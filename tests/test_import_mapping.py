@@ -305,11 +305,6 @@ def test_the_mapping_step_speaks_german(importer):
     assert "Bitte eine gültige Auswahl treffen. Stadt ist keine gültige Auswahl." in refused
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the German catalogue does not hold the mapping's messages yet: merge "
-    "notes/mapping-de.po into locale/de and compile it, then drop this mark",
-)
 def test_the_mapping_messages_are_german(importer):
     importer.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
     with translation.override("de"):
