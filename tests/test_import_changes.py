@@ -2,6 +2,7 @@
 before it is written, recorded after, in History, and can be undone."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -10,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from reversion.models import Version
 
 from partnerships.models import Milestone, Partner, Relationship
@@ -614,3 +616,20 @@ def test_a_long_user_name_and_file_name_are_recorded_shortened(demo, django_user
     undo(change_set, user)
     change_set.refresh_from_db()
     assert len(change_set.undone_by) == 150
+
+
+def test_the_runs_list_marks_a_run_whose_worker_is_gone(importer, settings):
+    settings.IMPORT_LOST_AFTER = 1
+    upload(importer, csv_bytes(EDIT))
+    run = ImportRun.objects.get()
+    # As a worker that died while writing leaves it: "writing", and no news since.
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.WRITING, updated=long_ago)
+    caches["import_progress"].clear()  # its check's progress, long ago too
+
+    page = importer.get(reverse("admin:transfer_importrun_changelist")).content.decode()
+
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.FAILED and bytes(run.data) == b""
+    assert run.get_state_display() in page
+    assert Partner.objects.get(slug="warsaw").is_published  # nothing of it was written

@@ -370,7 +370,14 @@ class ImportRunAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("data", "preview")
+        return super().get_queryset(request).defer("data", "preview", "columns")
+
+    def changelist_view(self, request, extra_context=None):
+        # A run whose worker died says so here too, not only on its own page.
+        working = [State.CHECKING, State.WRITING]
+        for run in ImportRun.objects.defer("data", "preview", "columns").filter(state__in=working):
+            runs.notice_lost(run)
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -485,13 +492,17 @@ class ChangeSetAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/transfer/undo.html", context)
 
 
+def grouped(number):
+    return number_format(number, force_grouping=True)
+
+
 def counts_text(counts):
     partners, relationships = counts.get("partners", {}), counts.get("relationships", {})
     return _("Partners: %(pn)s new, %(pu)s updated. Relationships: %(rn)s new, %(ru)s updated.") % {
-        "pn": partners.get("new", 0),
-        "pu": partners.get("update", 0),
-        "rn": relationships.get("new", 0),
-        "ru": relationships.get("update", 0),
+        "pn": grouped(partners.get("new", 0)),
+        "pu": grouped(partners.get("update", 0)),
+        "rn": grouped(relationships.get("new", 0)),
+        "ru": grouped(relationships.get("update", 0)),
     }
 
 

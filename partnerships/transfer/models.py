@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChangeSet(models.Model):
@@ -139,7 +140,9 @@ class ImportRun(models.Model):
     mapping_recalled = models.BooleanField(default=False)
     # The file's headers and first values, while the editor maps its columns.
     columns = models.JSONField(null=True, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    state = models.CharField(
+        pgettext_lazy("import run", "state"), max_length=10, choices=State, default=State.QUEUED
+    )
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     # The check's report as the preview shows it (rows.ImportReport.as_preview), and the digest
     # of every change it planned: confirm writes only what the editor saw.

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -233,16 +234,19 @@ class ImportReport:
         )
 
     def summary(self):
+        def count(number):
+            return number_format(number, force_grouping=True)  # 30.000, not a year's 30000
+
         return _(
             "Partners: %(pn)s new, %(pu)s updated, %(pk)s unchanged. "
             "Relationships: %(rn)s new, %(ru)s updated, %(rk)s unchanged."
         ) % {
-            "pn": self.partners["new"],
-            "pu": self.partners["update"],
-            "pk": self.partners["skip"],
-            "rn": self.relationships["new"],
-            "ru": self.relationships["update"],
-            "rk": self.relationships["skip"],
+            "pn": count(self.partners["new"]),
+            "pu": count(self.partners["update"]),
+            "pk": count(self.partners["skip"]),
+            "rn": count(self.relationships["new"]),
+            "ru": count(self.relationships["update"]),
+            "rk": count(self.relationships["skip"]),
         }
 
 
