@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from unittest import mock
@@ -20,11 +21,13 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
+from django.test import Client
 from django.urls import reverse
 
 from partnerships.demo import content
 from partnerships.models import Partner, Relationship, RelationshipKind
 from partnerships.transfer.models import ChangeSet, ImportRun
+from tests.factories import make_partner
 
 PROJECT = Path(__file__).resolve().parent.parent
 State = ImportRun.State
@@ -257,3 +260,43 @@ def test_a_save_that_waited_too_long_for_the_database_says_why(client, django_us
 
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "Nothing of what you sent was saved" in response.content.decode()
+
+
+def test_two_editors_confirming_at_once_never_overwrite_each_other_unseen(django_user_model):
+    """Both previews show the population as it was; both editors confirm at the same moment.
+    The writes go one after the other, and the second, planned on what the first wrote, no
+    longer matches its editor's preview: it is shown again instead of written."""
+    make_partner(slug="testort", name_de="Testort", population=100)
+    editors = []
+    for name, population in (("anna", 5), ("ben", 7)):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(django_user_model.objects.create_superuser(name))
+        data = f"slug,population\ntestort,{population}\n".encode()
+        page_url = upload(client, data, name=f"{name}.csv")
+        token = client.get(page_url).context["token"]
+        editors.append((client, token))
+    start = threading.Barrier(len(editors))
+
+    def confirm_now(client, token):
+        start.wait()
+        client.post(reverse("admin:partnerships_partner_process_import"), {"token": token})
+        connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=confirm_now, args=editor) for editor in editors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    states = sorted(ImportRun.objects.values_list("state", flat=True))
+    assert states == [State.DONE, State.PREVIEW]
+    written = ImportRun.objects.get(state=State.DONE)
+    shown_again = ImportRun.objects.get(state=State.PREVIEW)
+    assert "changed since your preview" in shown_again.message
+    # The new preview shows the first editor's value as the one it would replace.
+    (change,) = shown_again.preview["outcomes"][0][3]
+    assert change[3] == (5 if written.file_name == "anna.csv" else 7)
+    assert Partner.objects.get(slug="testort").population == (
+        5 if written.file_name == "anna.csv" else 7
+    )
+    assert ChangeSet.objects.count() == 1

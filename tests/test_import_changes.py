@@ -633,3 +633,26 @@ def test_the_runs_list_marks_a_run_whose_worker_is_gone(importer, settings):
     assert run.state == ImportRun.State.FAILED and bytes(run.data) == b""
     assert run.get_state_display() in page
     assert Partner.objects.get(slug="warsaw").is_published  # nothing of it was written
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is PostgreSQL's")
+def test_a_large_import_renews_the_planners_statistics(kinds_only, tmp_path):
+    def estimated_partners():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                [Partner._meta.db_table],
+            )
+            return cursor.fetchone()[0]
+
+    rows = [["name_de", "country", "relationship"]]
+    rows += [[f"Ort {number}", "PL", "twin_city"] for number in range(1500)]
+    path = tmp_path / "large.csv"
+    path.write_bytes(csv_bytes(rows))
+    before = estimated_partners()
+
+    call_command("import_partnerships", str(path), stdout=io.StringIO())
+
+    # What the planner believes the table holds: the rows, at once, not whenever autovacuum runs.
+    assert before != 1500
+    assert estimated_partners() == 1500
