@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
@@ -597,3 +598,69 @@ def test_an_ods_merge_after_repeated_cells_is_named_by_its_column(kinds):
     )
 
     assert problem(data).startswith("Line 2: The cells D2:E2 are merged into one.")
+
+
+# --- an office's own lists, typed into German LibreOffice Calc and saved by it ---
+
+
+@pytest.mark.parametrize("sample", ["german_headers.ods", "german_headers.xlsx"])
+def test_a_list_with_the_admins_german_labels_as_headers_imports_as_it_is(kinds, importer, sample):
+    response = upload(importer, sample)
+
+    report = response.context["report"]
+    assert report.ok, report.errors
+    assert "mapping_form" not in response.context  # every header is known: no mapping step
+    importer.post(
+        reverse("admin:partnerships_partner_process_import"), {"token": response.context["token"]}
+    )
+    krakow = Partner.objects.get(name_de="Krakau")
+    assert (krakow.name_en, krakow.country.code, krakow.population) == ("Kraków", "PL", 800653)
+    assert float(krakow.latitude) == 50.0614
+    lyon = Relationship.objects.get(partner__name_de="Lyon")
+    assert lyon.kind.code == "city_friendship" and lyon.since == "2004-07-22"
+
+
+@pytest.mark.parametrize("sample", ["office_list.ods", "office_list.xlsx"])
+def test_a_list_in_the_offices_own_headers_is_mapped_previewed_and_imported(
+    kinds, importer, sample
+):
+    response = upload(importer, sample)
+    form = response.context["mapping_form"]
+    assert [field.label for field, _values in form.columns()] == [
+        "Stadt",
+        "Staat",
+        "Beziehung",
+        "Bemerkung",
+    ]
+    choices = {
+        name: code
+        for name, code in zip(form.fields, ["name_de", "country", "relationship", "-"], strict=True)
+    }
+
+    response = importer.post(
+        reverse("admin:partnerships_partner_map_columns"),
+        {"token": response.context["token"], **choices},
+        follow=True,
+    )
+
+    report = response.context["report"]
+    assert report.ok, report.errors
+    assert report.partners["new"] == 3 and report.relationships["new"] == 3
+    assert not Partner.objects.exists()  # previewed, not written
+    importer.post(
+        reverse("admin:partnerships_partner_process_import"), {"token": response.context["token"]}
+    )
+    assert sorted(Partner.objects.values_list("name_de", flat=True)) == ["Gent", "Krakau", "Lyon"]
+    assert Relationship.objects.get(partner__name_de="Krakau").since == "1991"
+
+
+def test_the_command_maps_the_offices_own_headers_too(kinds):
+    out = io.StringIO()
+    call_command(
+        "import_partnerships",
+        str(SAMPLES / "office_list.xlsx"),
+        "--map",
+        "Stadt=name_de,Staat=country,Beziehung=relationship,Bemerkung=",
+        stdout=out,
+    )
+    assert Partner.objects.count() == 3 and Relationship.objects.count() == 3

@@ -16,6 +16,8 @@ left alone):
     soffice --headless $CSV --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT formula.csv
     soffice --headless $CSV --convert-to ods $OUT formula_error.csv
     soffice --headless $CSV --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT formula_error.csv
+    soffice --headless --infilter=CSV:59,34,76,1,,1031 --convert-to ods $OUT german_headers.csv
+    (the same to 'xlsx:Calc MS Excel 2007 XML', and both for office_list.csv)
     soffice --headless --convert-to ods $OUT two_sheets.xlsx
     soffice --headless --convert-to ods $OUT sheets.xlsx
     soffice --headless --convert-to 'xlsx:Calc MS Excel 2007 XML' $OUT sheets.xlsx
@@ -258,14 +260,16 @@ def main():
 # LibreOffice's CSV import filter: comma (44), double quote (34), UTF-8 (76), from line 1,
 # read in English (1033), so that 52.2297 is a number and 2004-07-22 a date cell.
 CSV_FILTER = "CSV:44,34,76,1,,1033"
+# German Calc's: semicolon (59), double quote, UTF-8, from line 1, read in German (1031).
+GERMAN_CSV_FILTER = "CSV:59,34,76,1,,1031"
 
 
-def soffice(source, target_format, folder, profile):
+def soffice(source, target_format, folder, profile, csv_filter=CSV_FILTER):
     command = [
         "soffice",
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
-        f"--infilter={CSV_FILTER}",
+        f"--infilter={csv_filter}",
         "--convert-to",
         target_format,
         "--outdir",
@@ -273,7 +277,7 @@ def soffice(source, target_format, folder, profile):
         str(source),
     ]
     if source.suffix != ".csv":
-        command.remove(f"--infilter={CSV_FILTER}")
+        command.remove(f"--infilter={csv_filter}")
     print(shlex.join(command))
     subprocess.run(command, check=True, capture_output=True)
 
@@ -303,6 +307,33 @@ def libreoffice_samples():
         (scratch / "formula_error.csv").write_text("\r\n".join(rows) + "\r\n", "utf-8")
         soffice(scratch / "formula_error.csv", "ods", HERE, profile)
         soffice(scratch / "formula_error.csv", "xlsx:Calc MS Excel 2007 XML", HERE, profile)
+        # An office's own list, typed into German Calc (semicolon CSV read as German, so
+        # 52,2297 is a number and 22.07.2004 a date cell): the admin's German labels as headers
+        # (german_headers), and headers of the office's own words that need a mapping
+        # (office_list: Stadt, Staat, Beziehung, seit, Bemerkung).
+        german = [
+            "Name (Deutsch);Name (Englisch);Land;Art der Beziehung;Seit;Breitengrad;"
+            "Längengrad;Einwohnerzahl",
+            "Krakau;Kraków;Polen;Städtepartnerschaft;1991;50,0614;19,9366;800.653",
+            "Lyon;Lyon;Frankreich;Städtefreundschaft;22.07.2004;45,764;4,8357;522.250",
+        ]
+        (scratch / "german_headers.csv").write_text("\r\n".join(german) + "\r\n", "utf-8")
+        own = [
+            "Stadt;Staat;Beziehung;seit;Bemerkung",
+            "Krakau;PL;Städtepartnerschaft;1991;seit dem Besuch 1990",
+            "Lyon;FR;twin_city;2004;",
+            "Gent;BE;Städtefreundschaft;;Kontakt über die IHK",
+        ]
+        (scratch / "office_list.csv").write_text("\r\n".join(own) + "\r\n", "utf-8")
+        for stem in ("german_headers", "office_list"):
+            soffice(scratch / f"{stem}.csv", "ods", HERE, profile, GERMAN_CSV_FILTER)
+            soffice(
+                scratch / f"{stem}.csv",
+                "xlsx:Calc MS Excel 2007 XML",
+                HERE,
+                profile,
+                GERMAN_CSV_FILTER,
+            )
         # Two sheets: openpyxl writes a workbook with the partners first and notes second;
         # LibreOffice converts it to ODS.
         book = Workbook()
