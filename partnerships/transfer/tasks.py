@@ -59,7 +59,7 @@ def check_import(run_pk):
             if not runs.lock_for_task(run):
                 return
             report, problem = run_import(run, "check", dry_run=True, keep_outcomes=PREVIEW_ROWS)
-            columns = None
+            columns = recalled_columns = None
             if report is not None and not report.ok:
                 columns = columns_to_choose(run, report)
                 if columns is not None and run.mapping is None:
@@ -67,6 +67,7 @@ def check_import(run_pk):
                     form = saved and recalled_form(columns, saved.mapping)
                     if form:  # the mapping saved for these headers fits: as last time
                         run.mapping, run.mapping_recalled = form.mapping(), True
+                        recalled_columns = {"headers": columns.headers, "samples": columns.samples}
                         report, problem = run_import(
                             run, "check", dry_run=True, keep_outcomes=PREVIEW_ROWS
                         )
@@ -93,6 +94,8 @@ def check_import(run_pk):
                     preview=report.as_preview(),
                     preview_digest=report.digest,
                     rows=report.rows_read,
+                    # The file's headers, in order: the note on the mapping names them so.
+                    columns=recalled_columns or run.columns,
                     **mapping,
                 )
             else:
