@@ -396,3 +396,12 @@ def test_command_saves_no_mapping_after_errors_nor_without_one(demo, tmp_path):
         command(tmp_path, OWN, "--save-mapping", "x")
 
     assert not SavedMapping.objects.exists()
+
+
+def test_a_file_waiting_for_its_columns_is_listed_on_the_import_page(importer):
+    token = upload(importer).context["token"]
+
+    page = importer.get(reverse("admin:partnerships_partner_import")).content.decode()
+
+    assert reverse("admin:partnerships_partner_import_run", args=[token]) in page
+    assert "waiting for its columns to be chosen" in page

@@ -208,7 +208,7 @@ class PartnershipImportExportAdmin(ImportExportModelAdmin):
         return [
             (run, self.admin_url("import_run", run.token))
             for run in ImportRun.objects.defer("data", "preview")
-            .filter(user=request.user, state__in=[*ImportRun.ACTIVE, State.PREVIEW])
+            .filter(user=request.user, state__in=[*ImportRun.ACTIVE, *runs.WAITING_FOR_EDITOR])
             .order_by("-created")[:10]
         ]
 
