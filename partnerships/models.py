@@ -47,6 +47,14 @@ class Partner(models.Model):
         COUNTY = "county", _("county")
 
     name = models.CharField(_("name"), max_length=200)
+    other_names = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Further names the directory's search finds the partner by, one per line: its names "
+            "in other languages, a former name (e.g. Warszawa, Varsovie, Karl-Marx-Stadt)."
+        ),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=100,
