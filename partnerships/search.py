@@ -119,7 +119,7 @@ RANKING = ("search_rank", "-search_closeness")
 
 # --- Order: the reader's language's collation ---
 
-# PostgreSQL's ICU collations, found on a connection's first use (see postgresql_collations).
+# PostgreSQL's ICU collations for the configured languages, found on its first connection.
 available_collations = set()
 
 
