@@ -30,8 +30,19 @@ from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Collate, Greatest
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Collate, Greatest, NullIf
 from django.db.models.lookups import Contains, Exact, StartsWith
 from django.dispatch import receiver
 from django.utils.translation import to_locale
@@ -128,14 +139,34 @@ def icu_collation(language):
     return to_locale(language).replace("_", "-") + "-x-icu"
 
 
+def postgresql_collation(language, available):
+    """The collation for `language` among `available`; None on a PostgreSQL without ICU."""
+    for name in (icu_collation(language), ROOT_COLLATION):
+        if name in available:
+            return name
+    return None
+
+
 def collated(expression, language, vendor):
     """`expression` in the collation that sorts names as a reader of `language` expects."""
     if vendor != "postgresql":
         return Collate(expression, SQLITE_COLLATION)
-    for name in (icu_collation(language), ROOT_COLLATION):
-        if name in available_collations:
-            return Collate(expression, name)
-    return expression  # a PostgreSQL without ICU: the database's own order
+    name = postgresql_collation(language, available_collations)
+    return Collate(expression, name) if name else expression  # else the database's own order
+
+
+def sort_name(language, vendor, via=""):
+    """The name a reader of `language` sees (the default language's where it has none), collated.
+
+    On PostgreSQL an index per language holds this very expression (create_search_support), so
+    that the directory's first page, in order, reads 50 partners and not all of them.
+    """
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    name = F(f"{via}{build_localized_fieldname('name', default)}")
+    if language != default:
+        here = F(f"{via}{build_localized_fieldname('name', language)}")
+        name = Coalesce(NullIf(here, Value("")), name, output_field=CharField())
+    return collated(name, language, vendor)
 
 
 # --- The functions and collations above, on every new connection ---
@@ -183,12 +214,17 @@ def trigram_index_name(field):
     return f"partnerships_partner_{field}_trgm"
 
 
-def create_search_support(apps, schema_editor):
-    """The extensions, `partnerships_fold()` and an index per searched field (IF NOT EXISTS).
+def sort_index_name(language):
+    return f"partnerships_partner_{build_localized_fieldname('name', language)}_sort"
 
-    Searched fields are read from the migration's model, so a migration that adds a language
+
+def create_search_support(apps, schema_editor):
+    """The extensions, `partnerships_fold()`, a trigram index per searched field and a sort
+    index per language (each IF NOT EXISTS).
+
+    For the fields the migration's model has: a migration that adds a language
     (modeltranslation's `name_fr`) runs this again to index it; tests/test_directory_search.py
-    checks that every searched field has its index.
+    checks that every searched field and every language has its index.
     """
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -209,15 +245,35 @@ def create_search_support(apps, schema_editor):
     )
     partner = apps.get_model("partnerships", "Partner")
     table = schema_editor.quote_name(partner._meta.db_table)
-    fields = [field.column for field in partner._meta.fields if field.name in searched_fields()]
-    for column in fields:
+    columns = {field.name: schema_editor.quote_name(field.column) for field in partner._meta.fields}
+    for field in searched_fields():
+        if field in columns:
+            execute(
+                f"CREATE INDEX IF NOT EXISTS {trigram_index_name(field)} ON {table} "
+                f"USING gin ({FOLD_FUNCTION}({columns[field]}) gin_trgm_ops)"
+            )
+    # The directory's order: sort_name() of each language, in the collation collated() picks.
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT collname FROM pg_collation")
+        available = {name for (name,) in cursor.fetchall()}
+    default = build_localized_fieldname("name", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+    for code, _name in settings.LANGUAGES:
+        field = build_localized_fieldname("name", code)
+        collation = postgresql_collation(code, available)
+        if field not in columns or collation is None:
+            continue
+        name = columns[field]
+        if field != default:
+            name = f"COALESCE(NULLIF({name}, ''), {columns[default]})"
         execute(
-            f"CREATE INDEX IF NOT EXISTS {trigram_index_name(column)} ON {table} "
-            f"USING gin ({FOLD_FUNCTION}({schema_editor.quote_name(column)}) gin_trgm_ops)"
+            f"CREATE INDEX IF NOT EXISTS {sort_index_name(code)} ON {table} "
+            f"(({name} COLLATE {schema_editor.quote_name(collation)}))"
         )
 
 
 def drop_search_support(apps, schema_editor):
-    """Back: the function and its indexes (the extensions stay, others may use them)."""
+    """Back: the function and the indexes (the extensions stay, others may use them)."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {FOLD_FUNCTION}(text) CASCADE")
+        for code, _name in settings.LANGUAGES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {sort_index_name(code)}")

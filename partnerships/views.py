@@ -2,8 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import CharField, F, Prefetch, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +11,6 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
-from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
 from . import open_data, search
@@ -224,23 +222,11 @@ def directory(request):
         .distinct()
     )
     form = DirectoryForm(request.GET, kinds=kinds, country_codes=list(country_codes))
-    name_here = build_localized_fieldname("name", get_language())
-    name_default = build_localized_fieldname("name", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
     relationships = (
         Relationship.objects.filter(partner__is_published=True)
         .select_related("partner", "kind")
-        .annotate(
-            # The name the reader sees, in their language's order (partnerships/search.py).
-            sort_name=search.collated(
-                Coalesce(
-                    NullIf(F(f"partner__{name_here}"), Value("")),
-                    F(f"partner__{name_default}"),
-                    output_field=CharField(),
-                ),
-                get_language(),
-                connection.vendor,
-            )
-        )
+        # The name the reader sees, in their language's order (partnerships/search.py).
+        .annotate(sort_name=search.sort_name(get_language(), connection.vendor, via="partner__"))
     )
     page_obj = Paginator(form.filter(relationships), DIRECTORY_PAGE_SIZE).get_page(
         request.GET.get("page")

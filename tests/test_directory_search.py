@@ -7,6 +7,7 @@ that differ say what each finds. Run them on both (DATABASE_URL=postgres://... f
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.urls import reverse
@@ -14,8 +15,11 @@ from django.utils import translation
 
 from partnerships import search
 from partnerships.models import Partner, Relationship
+from partnerships.transfer.engine import import_table
+from partnerships.transfer.reading import open_table
 from tests.bulk import add_partners
 from tests.factories import make_kind, make_partner, make_relationship
+from tests.test_import import csv_bytes
 
 POSTGRES = connection.vendor == "postgresql"
 
@@ -92,6 +96,24 @@ def test_search_covers_a_language_added_later(client, demo, settings):
     settings.LANGUAGES = [("de", "German"), ("en", "English")]
     assert search.searched_fields() == ["name_de", "name_en", "other_names"]
     assert directory(client, q="ורשה") == []  # Hebrew is no longer searched
+
+
+def test_other_names_come_in_from_a_file_and_are_searched(client, demo):
+    table = open_table(
+        csv_bytes([["slug", "other_names"], ["moscow", "Moskva\nМосква"], ["toulouse", ""]])
+    )
+    report = import_table(table)
+    assert report.ok, report.errors
+    assert Partner.objects.get(slug="moscow").other_names == "Moskva\nМосква"
+    assert directory(client, q="moskva") == ["moscow"]
+
+
+def test_other_names_are_edited_in_the_admin(admin_client, demo):
+    warsaw = Partner.objects.get(slug="warsaw")
+    html = admin_client.get(reverse("admin:partnerships_partner_change", args=[warsaw.pk]))
+    assert 'name="other_names"' in html.content.decode()
+    found = admin_client.get(reverse("admin:partnerships_partner_changelist"), {"q": "Varsovie"})
+    assert list(found.context["cl"].result_list) == [warsaw]
 
 
 # --- Ranking: the name itself, then names that start with it, then the rest ---
@@ -188,6 +210,40 @@ def test_search_uses_the_trigram_indexes_with_many_partners(demo):
     for field in search.searched_fields():
         assert search.trigram_index_name(field) in plan, plan
     assert "Seq Scan on partnerships_partner" not in plan, plan
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's collated indexes")
+def test_every_language_has_its_sort_index(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s", [Partner._meta.db_table]
+        )
+        indexes = {name for (name,) in cursor.fetchall()}
+    for code, _name in settings.LANGUAGES:
+        assert search.sort_index_name(code) in indexes
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's collated indexes")
+@pytest.mark.parametrize(
+    ("language", "order"),
+    [
+        ("de", ("sort_name", "since")),
+        ("en", ("-sort_name", "since")),
+        ("he", ("sort_name", "since")),
+    ],
+)
+def test_the_first_page_in_order_reads_the_sort_index_not_every_partner(demo, language, order):
+    add_partners(5000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Partner._meta.db_table}, {Relationship._meta.db_table}")
+    first_page = (
+        Relationship.objects.filter(partner__is_published=True)
+        .annotate(sort_name=search.sort_name(language, "postgresql", via="partner__"))
+        .order_by(*order, "pk")[:50]
+    )
+    plan = first_page.explain()
+    assert f"Index Scan{' Backward' if order[0][0] == '-' else ''} using " in plan, plan
+    assert search.sort_index_name(language) in plan, plan
 
 
 @pytest.mark.parametrize(

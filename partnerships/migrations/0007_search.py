@@ -3,8 +3,9 @@
 On PostgreSQL: the extensions unaccent and pg_trgm (CREATE EXTENSION needs a superuser, or the
 database's owner on PostgreSQL 13+ for these trusted extensions; docs/deploy.md), the function
 `partnerships_fold()` and a GIN trigram index on the folded form of every searched field
-(partnerships/search.py). On SQLite nothing: there the function is Python's, registered on each
-connection.
+(partnerships/search.py), and an index per language on the name the directory sorts by, in that
+language's collation. On SQLite none of it: there the function and the collation are Python's,
+registered on each connection. On both an index for the directory's order by year.
 """
 
 from django.db import migrations, models
@@ -30,6 +31,10 @@ class Migration(migrations.Migration):
                 ),
                 verbose_name="other names",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="relationship",
+            index=models.Index(fields=["since"], name="relationship_since"),
         ),
         migrations.RunPython(create_search_support, drop_search_support, elidable=False),
     ]
