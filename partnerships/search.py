@@ -8,11 +8,12 @@ it, then one that contains it, then (PostgreSQL only) one that is merely like it
 
 - PostgreSQL (production): `partnerships_fold()` is `lower(unaccent())`, declared IMMUTABLE
   (unaccent() itself is not, as its dictionary could change) so that each searched field has a
-  GIN trigram index on its folded form (pg_trgm, migration 0007), which serves both the
-  substring match (LIKE) and the typo-tolerant one: trigram word similarity (`%>`, pg_trgm's
-  default threshold 0.6), so that "warsawa" finds Warsaw. Names are sorted by the ICU collation
+  GIN trigram index on its folded form (pg_trgm, migration `..._search`), which serves both the
+  substring match (LIKE) and the typo-tolerant one: trigram word similarity (`%>`, at least
+  SIMILARITY_THRESHOLD), so that "warsawa" finds Warsaw. Names are sorted by the ICU collation
   of the reader's language ("de-x-icu": Ä with the A's in German), or ICU's root collation
-  ("und-x-icu") where PostgreSQL has none for it.
+  ("und-x-icu") where PostgreSQL has none for it, each with an index on the very expression
+  sorted by (`sort_name()`), so that the first page in order reads 50 partners, not all.
 - SQLite (development, the tests' default): `partnerships_fold()` and the collation
   "alphabetical" are Python functions registered on every connection, both built on
   `alphabetical()`, the sort key the overview uses, so the two pages agree. A search finds a name
