@@ -47,6 +47,14 @@ class Partner(models.Model):
         COUNTY = "county", _("county")
 
     name = models.CharField(_("name"), max_length=200)
+    other_names = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Further names the directory's search finds the partner by, one per line: its names "
+            "in other languages, a former name (e.g. Warszawa, Varsovie, Karl-Marx-Stadt)."
+        ),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -252,6 +260,8 @@ class Relationship(models.Model):
         ordering = ["kind__order", "partner__name"]
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
+        # The directory sorted by year reads its first page from here, not from every row.
+        indexes = [models.Index(fields=["since"], name="relationship_since")]
         permissions = [("import_relationship", _("Can import relationships from a file"))]
         constraints = [
             models.UniqueConstraint(

@@ -1,10 +1,8 @@
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db import connection
+from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,26 +11,13 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
-from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
-from . import open_data
+from . import open_data, search
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
+from .search import alphabetical
 
 DIRECTORY_PAGE_SIZE = 50
-# Letters of their own that decomposition does not reduce to a base letter and an accent.
-SEPARATE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
-
-
-def alphabetical(text):
-    """Sort key for a name as a reader expects it: Ägypten with the A's, Łódź with the L's.
-
-    Plain string comparison goes by code point and puts every accented initial after Z.
-    """
-    folded = str(text).casefold()
-    decomposed = unicodedata.normalize("NFKD", folded)
-    base = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return base.translate(SEPARATE_LETTERS), folded
 
 
 # The most partners a section of the overview lists (and its map shows). More than any German
@@ -172,19 +157,19 @@ class DirectoryForm(forms.Form):
         # valid ones still apply: Django keeps only those in cleaned_data.
         self.is_valid()
         data = self.cleaned_data
+        ranking = ()
         if query := data.get("q", "").strip():
-            names = Q()
-            for code, _name in settings.LANGUAGES:
-                field = build_localized_fieldname("name", code)
-                names |= Q(**{f"partner__{field}__icontains": query})
-            relationships = relationships.filter(names)
+            relationships = search.search(relationships, query, via="partner__")
+            ranking = search.RANKING
         if data.get("kind"):
             relationships = relationships.filter(kind__code=data["kind"])
         if data.get("country"):
             relationships = relationships.filter(partner__country=data["country"])
         if data.get("status"):
             relationships = relationships.filter(status=data["status"])
-        return relationships.order_by(*self.SORTS[data.get("sort") or self.DEFAULT_SORT], "pk")
+        # A search's best matches first, each rank in the chosen order.
+        order = self.SORTS[data.get("sort") or self.DEFAULT_SORT]
+        return relationships.order_by(*ranking, *order, "pk")
 
     def summary(self):
         """The applied filters in words, so that a filtered view has its own title."""
@@ -237,20 +222,11 @@ def directory(request):
         .distinct()
     )
     form = DirectoryForm(request.GET, kinds=kinds, country_codes=list(country_codes))
-    name_here = build_localized_fieldname("name", get_language())
-    name_default = build_localized_fieldname("name", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
     relationships = (
         Relationship.objects.filter(partner__is_published=True)
         .select_related("partner", "kind")
-        .annotate(
-            sort_name=Lower(
-                Coalesce(
-                    NullIf(F(f"partner__{name_here}"), Value("")),
-                    F(f"partner__{name_default}"),
-                    output_field=CharField(),
-                )
-            )
-        )
+        # The name the reader sees, in their language's order (partnerships/search.py).
+        .annotate(sort_name=search.sort_name(get_language(), connection.vendor, via="partner__"))
     )
     page_obj = Paginator(form.filter(relationships), DIRECTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
