@@ -3,8 +3,8 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Avg, CharField, Count, Exists, F, OuterRef, Q, Value, Window
+from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
+from django_countries.fields import Country
 from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
@@ -35,40 +36,118 @@ def alphabetical(text):
     return base.translate(SEPARATE_LETTERS), folded
 
 
-# The most partners a section of the overview lists (and its map shows). More than any German
-# city has in one kind (Cologne: 24 twin cities); beyond it, a list would bury the page, and the
-# section links to the directory, filtered to its kind, for all of them.
+# The most partners a section of the overview lists. More than any German city has in one kind
+# (Cologne: 24 twin cities); beyond it, a list would bury the page, and the section links to the
+# directory, filtered to its kind, for all of them.
 OVERVIEW_SECTION_LIMIT = 30
+
+
+def name_in_readers_language():
+    """The partner's name as the page shows it: in the reader's language, else in German.
+
+    As modeltranslation's fallback does for `partner.name`, lower-cased so that the database
+    sorts it as `alphabetical` would, but for accents (which the Python sort puts right).
+    """
+    here = build_localized_fieldname("name", get_language())
+    default = build_localized_fieldname("name", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+    return Lower(
+        Coalesce(
+            NullIf(F(f"partner__{here}"), Value("")),
+            F(f"partner__{default}"),
+            output_field=CharField(),
+        )
+    )
+
+
+def overview_sections():
+    """The kinds with published partnerships, each with its count and its first partnerships.
+
+    Two queries, whatever the number of partners: the counts in one aggregate, and the first
+    OVERVIEW_SECTION_LIMIT partnerships of each kind (by name, numbered per kind in the
+    database) in the other. A kind with no more than that lists all of its partnerships, in the
+    order `alphabetical` gives; a longer one, the first ones as the database sorts names
+    (Ägypten may come after Z there).
+    """
+    published = Q(relationships__partner__is_published=True)
+    kinds = RelationshipKind.objects.annotate(
+        published_count=Count("relationships", filter=published)
+    ).filter(published_count__gt=0)
+    sections = {kind.pk: kind for kind in kinds}
+    first_of_each_kind = (
+        Relationship.objects.filter(partner__is_published=True)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=F("kind"),
+                order_by=[name_in_readers_language().asc(), F("pk").asc()],
+            )
+        )
+        .filter(position__lte=OVERVIEW_SECTION_LIMIT)
+        .select_related("partner")
+        .order_by()
+    )
+    for kind in sections.values():
+        kind.listed_relationships = []
+    # One object per partner, shared by its sections and the map.
+    partners = {}
+    for relationship in first_of_each_kind:
+        relationship.partner = partners.setdefault(relationship.partner_id, relationship.partner)
+        sections[relationship.kind_id].listed_relationships.append(relationship)
+    for kind in sections.values():
+        kind.listed_relationships.sort(key=lambda rel: alphabetical(rel.partner.name))
+        kind.is_selection = kind.published_count > len(kind.listed_relationships)
+    return list(sections.values()), partners
+
+
+def overview_countries():
+    """Every country with published partnerships: its number of partners, their mean position.
+
+    One aggregate query. It counts the partners the overview's sections are drawn from (published,
+    with a partnership), so the counts add up to the page's number of partners.
+    """
+    positioned = Q(latitude__isnull=False, longitude__isnull=False)
+    rows = (
+        Partner.objects.published()
+        .filter(Exists(Relationship.objects.filter(partner=OuterRef("pk"))))
+        .values("country")
+        .annotate(
+            partner_count=Count("pk"),
+            mean_latitude=Avg("latitude", filter=positioned),
+            mean_longitude=Avg("longitude", filter=positioned),
+        )
+        .order_by()
+    )
+    found = [
+        world_map.PartnersInCountry(
+            Country(row["country"]),
+            row["partner_count"],
+            row["mean_latitude"],
+            row["mean_longitude"],
+        )
+        for row in rows
+    ]
+    return sorted(found, key=lambda country: alphabetical(country.country.name))
 
 
 def overview(request):
     """The international-relations page: one section per kind, each listing its partners.
 
     Its number of queries is fixed, however many partners there are, and so is its size: each
-    section lists at most OVERVIEW_SECTION_LIMIT partners.
+    section lists at most OVERVIEW_SECTION_LIMIT partners, and when that is a selection, the map
+    counts the partners by country instead of showing each (partnerships/map.py).
     """
-    published = (
-        Relationship.objects.filter(partner__is_published=True)
-        .select_related("partner")
-        .order_by("since", "pk")
-    )
-    kinds = RelationshipKind.objects.prefetch_related(
-        Prefetch("relationships", queryset=published, to_attr="published_relationships")
-    )
-    sections = [kind for kind in kinds if kind.published_relationships]
-    # One object per partner, shared by its sections and the map: no query of its own.
-    partners, listed = {}, {}
-    for kind in sections:
-        for rel in kind.published_relationships:
-            rel.partner = partners.setdefault(rel.partner_id, rel.partner)
-        kind.published_relationships.sort(key=lambda rel: alphabetical(rel.partner.name))
-        kind.listed_relationships = kind.published_relationships[:OVERVIEW_SECTION_LIMIT]
-        for rel in kind.listed_relationships:
-            listed[rel.partner_id] = rel.partner
+    sections, listed = overview_sections()
+    countries_on_map = overview_countries()
+    partner_count = sum(country.partner_count for country in countries_on_map)
+    all_listed = not any(kind.is_selection for kind in sections)
+    if all_listed:
+        # The map shows the partners the page lists, so that its points and its list agree.
+        on_map = sorted(listed.values(), key=lambda partner: alphabetical(partner.name))
+        map_data = map_context(world_map.map_points(on_map))
+    else:
+        map_data = map_context([], areas=world_map.country_areas(countries_on_map))
     page = Page.objects.filter(key=Page.Key.OVERVIEW).first()
     office = Office.objects.prefetch_related("contacts").first()
-    # The map shows the partners the page lists, so that its points and its list agree.
-    on_map = sorted(listed.values(), key=lambda partner: alphabetical(partner.name))
     title = page.title if page else gettext("International relations")
     return render(
         request,
@@ -76,10 +155,10 @@ def overview(request):
         {
             "page": page,
             "sections": sections,
-            "partner_count": len(partners),
-            "all_listed": len(listed) == len(partners),
+            "partner_count": partner_count,
+            "all_listed": all_listed,
             "office": office,
-            "map": map_context(world_map.map_points(on_map)),
+            "map": map_data,
             "last_change": ContentChange.last(),
             "title": title,
             "description": page.meta_description if page else "",
@@ -291,9 +370,10 @@ def directory(request):
     return response
 
 
-def map_context(points, highlight=None):
+def map_context(points, highlight=None, areas=()):
     return {
         "points": points,
+        "areas": areas,
         "width": world_map.WIDTH,
         "height": world_map.HEIGHT,
         "view_box": world_map.view_box(points[0] if highlight and points else None),
