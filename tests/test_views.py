@@ -321,7 +321,8 @@ QUERIES = {
     "partner-detail": 4,
     "accessibility": 2,
     "imprint": 2,
-    "sitemap": 3,
+    "sitemap": 5,
+    "sitemap-partners": 2,
 }
 
 
@@ -346,6 +347,7 @@ def test_public_pages_cost_a_fixed_number_of_queries(
         "accessibility": url("accessibility", "en"),
         "imprint": url("imprint", "en"),
         "sitemap": "/sitemap.xml",
+        "sitemap-partners": "/sitemap-partners.xml",
     }
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(paths[page])
