@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
-from django.db.models.functions import Substr
+from django.db.models import F, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,24 @@ from django_countries.fields import CountryField
 from . import shared_cache
 from .fields import PartialDateField, WebsiteField, format_partial_date, partial_date_year
 from .images import ImageField, require_image_texts
+
+
+def name_sort_key(language, through=""):
+    """A partner's name as a reader of `language` sees it, lower-cased, for sorting in the database.
+
+    The name in that language, else in German, as modeltranslation's fallback shows it. The
+    same expression makes each of Partner's name indexes, so that a page that sorts by it reads
+    its first partners from the index; `through` is the path to the partner ("partner__").
+    """
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return Lower(
+        Coalesce(
+            NullIf(F(f"{through}name_{language}"), Value("")),
+            F(f"{through}name_{default}"),
+            output_field=models.CharField(),
+        )
+    )
+
 
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", _("A Wikidata id is a Q followed by digits, for example Q1718.")
@@ -144,6 +162,23 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         # Who may load a file of many partners at once (IMPORT_EXPORT_IMPORT_PERMISSION_CODE).
         permissions = [("import_partner", _("Can import partners from a file"))]
+        # For the public pages at tens of thousands of partners: the overview's first partners of
+        # each kind by name in each language, its count of unpublished partnerships and its
+        # count of published partners per country, each read from an index alone.
+        indexes = [
+            *(
+                models.Index(name_sort_key(code), name=f"partner_name_sort_{code}")
+                for code, _name in settings.LANGUAGES
+            ),
+            models.Index(
+                fields=["id"], condition=Q(is_published=False), name="partner_unpublished"
+            ),
+            models.Index(
+                fields=["country", "latitude", "longitude"],
+                condition=Q(is_published=True),
+                name="partner_published_position",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_id"],

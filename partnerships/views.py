@@ -3,8 +3,8 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Avg, CharField, Count, Exists, F, OuterRef, Q, Value, Window
-from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
+from django.db.models import Avg, CharField, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,15 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
 from . import open_data
-from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    ContentChange,
+    Office,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+    name_sort_key,
+)
 
 DIRECTORY_PAGE_SIZE = 50
 # Letters of their own that decomposition does not reduce to a base letter and an accent.
@@ -42,73 +50,62 @@ def alphabetical(text):
 OVERVIEW_SECTION_LIMIT = 30
 
 
-def name_in_readers_language():
-    """The partner's name as the page shows it: in the reader's language, else in German.
-
-    As modeltranslation's fallback does for `partner.name`, lower-cased so that the database
-    sorts it as `alphabetical` would, but for accents (which the Python sort puts right).
-    """
-    here = build_localized_fieldname("name", get_language())
-    default = build_localized_fieldname("name", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
-    return Lower(
-        Coalesce(
-            NullIf(F(f"partner__{here}"), Value("")),
-            F(f"partner__{default}"),
-            output_field=CharField(),
-        )
-    )
+def count_per_kind(relationships):
+    """The number of `relationships` of the kind at hand, as a subquery of the kinds' query."""
+    counted = relationships.filter(kind=OuterRef("pk")).order_by().values("kind")
+    # COUNT(*), not of a column: the kind's index alone answers it (PostgreSQL reads no rows).
+    return Coalesce(Subquery(counted.annotate(count=Count("*")).values("count")), 0)
 
 
 def overview_sections():
     """The kinds with published partnerships, each with its count and its first partnerships.
 
-    Two queries, whatever the number of partners: the counts in one aggregate, and the first
-    OVERVIEW_SECTION_LIMIT partnerships of each kind (by name, numbered per kind in the
-    database) in the other. A kind with no more than that lists all of its partnerships, in the
-    order `alphabetical` gives; a longer one, the first ones as the database sorts names
-    (Ägypten may come after Z there).
+    Bounded work, whatever the number of partners: the kinds with their counts in one query, and
+    the first OVERVIEW_SECTION_LIMIT partnerships of each kind (by name in the reader's language)
+    in one small query per kind, read from Partner's name index. A published count is every
+    partnership of the kind (in its index) but those of unpublished partners (a few, in theirs):
+    counting the published ones directly would join every partnership with its partner.
+
+    A kind with no more than the limit lists all of its partnerships in the order `alphabetical`
+    gives; a longer one, its first ones as the database sorts names (there, Ägypten may come
+    after Z), then in that order.
     """
-    published = Q(relationships__partner__is_published=True)
     kinds = RelationshipKind.objects.annotate(
-        published_count=Count("relationships", filter=published)
-    ).filter(published_count__gt=0)
-    sections = {kind.pk: kind for kind in kinds}
-    first_of_each_kind = (
-        Relationship.objects.filter(partner__is_published=True)
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=F("kind"),
-                order_by=[name_in_readers_language().asc(), F("pk").asc()],
-            )
-        )
-        .filter(position__lte=OVERVIEW_SECTION_LIMIT)
-        .select_related("partner")
-        .order_by()
+        published_count=count_per_kind(Relationship.objects.all())
+        - count_per_kind(Relationship.objects.filter(partner__is_published=False))
     )
-    for kind in sections.values():
-        kind.listed_relationships = []
+    sections = [kind for kind in kinds if kind.published_count]
+    name_here = name_sort_key(get_language(), through="partner__")
     # One object per partner, shared by its sections and the map.
     partners = {}
-    for relationship in first_of_each_kind:
-        relationship.partner = partners.setdefault(relationship.partner_id, relationship.partner)
-        sections[relationship.kind_id].listed_relationships.append(relationship)
-    for kind in sections.values():
+    for kind in sections:
+        first_ones = (
+            kind.relationships.filter(partner__is_published=True)
+            .select_related("partner")
+            .order_by(name_here, "pk")[:OVERVIEW_SECTION_LIMIT]
+        )
+        kind.listed_relationships = []
+        for relationship in first_ones:
+            partner = partners.setdefault(relationship.partner_id, relationship.partner)
+            relationship.partner = partner
+            relationship.kind = kind
+            kind.listed_relationships.append(relationship)
         kind.listed_relationships.sort(key=lambda rel: alphabetical(rel.partner.name))
         kind.is_selection = kind.published_count > len(kind.listed_relationships)
-    return list(sections.values()), partners
+    return sections, partners
 
 
 def overview_countries():
-    """Every country with published partnerships: its number of partners, their mean position.
+    """Every country with published partners: their number, and their mean position.
 
-    One aggregate query. It counts the partners the overview's sections are drawn from (published,
-    with a partnership), so the counts add up to the page's number of partners.
+    One aggregate query, read from an index of the published partners' countries and positions
+    alone. (It counts every published partner, one without a partnership too, which the
+    overview's sections would not list: rare, and counting only the others would read every
+    partnership as well.)
     """
     positioned = Q(latitude__isnull=False, longitude__isnull=False)
     rows = (
         Partner.objects.published()
-        .filter(Exists(Relationship.objects.filter(partner=OuterRef("pk"))))
         .values("country")
         .annotate(
             partner_count=Count("pk"),
@@ -308,12 +305,12 @@ def canonical_page_number(value):
 def directory(request):
     """Every published partnership, filtered, searched in every language, sorted, paginated."""
     kinds = list(RelationshipKind.objects.all())
+    # The countries of the published partners, from their index alone (the overview counts them
+    # there too). Joining every partnership to keep only the partners with one took the most
+    # time of the page at 50,000 partners; a partner without one is rare, and its country's
+    # filter then shows "none".
     country_codes = (
-        Partner.objects.published()
-        .filter(relationships__isnull=False)
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
+        Partner.objects.published().order_by().values_list("country", flat=True).distinct()
     )
     form = DirectoryForm(request.GET, kinds=kinds, country_codes=list(country_codes))
     name_here = build_localized_fieldname("name", get_language())

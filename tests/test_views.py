@@ -315,7 +315,7 @@ def test_pages_load_nothing_from_another_host_and_have_no_inline_code(client, de
 # --- Query counts: fixed, whatever the number of partners ---
 
 QUERIES = {
-    "overview": 7,
+    "overview": 11,
     "directory": 5,
     "directory-filtered": 5,
     "partner-detail": 4,
