@@ -60,11 +60,11 @@ def count_per_kind(relationships):
 def overview_sections():
     """The kinds with published partnerships, each with its count and its first partnerships.
 
-    Bounded work, whatever the number of partners: the kinds with their counts in one query, and
-    the first OVERVIEW_SECTION_LIMIT partnerships of each kind (by name in the reader's language)
-    in one small query per kind, read from Partner's name index. A published count is every
-    partnership of the kind (in its index) but those of unpublished partners (a few, in theirs):
-    counting the published ones directly would join every partnership with its partner.
+    The kinds with their counts in one query, and the first OVERVIEW_SECTION_LIMIT partnerships
+    of each kind (by name in the reader's language) in one small query per kind, which reads no
+    more rows than it lists, from Partner's name index. The counts read indexes alone: every
+    partnership of the kind (in the kinds' index) but those of unpublished partners (a few, in
+    theirs); counting the published ones directly would join every partnership to its partner.
 
     A kind with no more than the limit lists all of its partnerships in the order `alphabetical`
     gives; a longer one, its first ones as the database sorts names (there, Ägypten may come
@@ -129,9 +129,9 @@ def overview_countries():
 def overview(request):
     """The international-relations page: one section per kind, each listing its partners.
 
-    Its number of queries is fixed, however many partners there are, and so is its size: each
-    section lists at most OVERVIEW_SECTION_LIMIT partners, and when that is a selection, the map
-    counts the partners by country instead of showing each (partnerships/map.py).
+    Its number of queries is fixed, however many partners there are (one more per kind), and so
+    is its size: each section lists at most OVERVIEW_SECTION_LIMIT partners, and when that is a
+    selection, the map counts the partners by country instead of showing each (partnerships/map.py).
     """
     sections, listed = overview_sections()
     countries_on_map = overview_countries()
