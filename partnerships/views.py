@@ -50,6 +50,14 @@ def alphabetical(text):
 OVERVIEW_SECTION_LIMIT = 30
 
 
+# The long texts of a partner, which the overview's lists do not show: not read for them.
+PARTNER_TEXTS_NOT_ON_THE_OVERVIEW = [
+    f"partner__{field}"
+    for field in ["description"]
+    + [build_localized_fieldname("description", code) for code, _name in settings.LANGUAGES]
+]
+
+
 def count_per_kind(relationships):
     """The number of `relationships` of the kind at hand, as a subquery of the kinds' query."""
     counted = relationships.filter(kind=OuterRef("pk")).order_by().values("kind")
@@ -82,6 +90,7 @@ def overview_sections():
         first_ones = (
             kind.relationships.filter(partner__is_published=True)
             .select_related("partner")
+            .defer(*PARTNER_TEXTS_NOT_ON_THE_OVERVIEW)
             .order_by(name_here, "pk")[:OVERVIEW_SECTION_LIMIT]
         )
         kind.listed_relationships = []
