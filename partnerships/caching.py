@@ -53,13 +53,14 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
-from . import cache_keys, shared_cache
+from . import cache_keys, shared_cache, sitemaps
 from .models import ContentChange
 
 # Public addresses without a language prefix, cached like the pages: each costs a render that
-# grows with the number of partners (the sitemap names every page in every language).
+# grows with the number of partners (a sitemap page names up to 50,000 addresses).
 LANGUAGE_NEUTRAL_PAGES = {
     "sitemap",
+    *(sitemaps.section_url_name(section) for section in sitemaps.sitemaps),
     "robots-txt",
     "open-data-csv",
     "open-data-json",

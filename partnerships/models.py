@@ -152,6 +152,20 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         # Who may load a file of many partners at once (IMPORT_EXPORT_IMPORT_PERMISSION_CODE).
         permissions = [("import_partner", _("Can import partners from a file"))]
+        # For the public pages at tens of thousands of partners: the overview's count of
+        # unpublished partnerships and its count of published partners per country, each read
+        # from an index alone. (The names' sort indexes, one per language in its collation, are
+        # PostgreSQL's alone and made with the search's: partnerships/search.py.)
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(is_published=False), name="partner_unpublished"
+            ),
+            models.Index(
+                fields=["country", "latitude", "longitude"],
+                condition=Q(is_published=True),
+                name="partner_published_position",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_id"],

@@ -448,7 +448,7 @@ def test_the_page_cache_can_be_switched_off(client, demo, settings):
 
 
 @pytest.mark.parametrize(
-    "path", ["/sitemap.xml", "/data/partnerships.csv", "/data/partners.geojson"]
+    "path", ["/sitemap-partners.xml", "/data/partnerships.csv", "/data/partners.geojson"]
 )
 def test_the_sitemap_and_open_data_are_cached_until_the_next_edit(client, demo, path):
     first = client.get(path)

@@ -315,13 +315,14 @@ def test_pages_load_nothing_from_another_host_and_have_no_inline_code(client, de
 # --- Query counts: fixed, whatever the number of partners ---
 
 QUERIES = {
-    "overview": 6,
+    "overview": 11,
     "directory": 5,
     "directory-filtered": 5,
     "partner-detail": 4,
     "accessibility": 2,
     "imprint": 2,
-    "sitemap": 3,
+    "sitemap": 5,
+    "sitemap-partners": 2,
 }
 
 
@@ -346,6 +347,7 @@ def test_public_pages_cost_a_fixed_number_of_queries(
         "accessibility": url("accessibility", "en"),
         "imprint": url("imprint", "en"),
         "sitemap": "/sitemap.xml",
+        "sitemap-partners": "/sitemap-partners.xml",
     }
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(paths[page])
