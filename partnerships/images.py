@@ -146,6 +146,7 @@ def _pillow_errors_refused():
         raise
     except Exception:
         # Truncated or corrupted data: Pillow raises OSError, SyntaxError, struct.error...
+        logger.info("Image refused as damaged", exc_info=True)
         raise _refuse(
             _("The image file is damaged or incomplete; please export it again."),
             "image_damaged",
@@ -166,7 +167,7 @@ def _too_many_pixels(width, height):
     )
 
 
-def clean_image(file):
+def clean_image(file, name=None):
     """Check an upload and sanitise it: (name, ContentFile) of what is stored, or a
     ValidationError with the editor's message. Decodes the image once, whichever way it came
     in: the result is kept on the file, so the form's check, the model's validation and the save
@@ -178,7 +179,7 @@ def clean_image(file):
     position = file.tell() if hasattr(file, "tell") else None
     try:
         with _pillow_errors_refused():
-            cleaned = sanitize(file)
+            cleaned = sanitize(file, name)
     finally:
         if position is not None:
             file.seek(position)
@@ -228,7 +229,7 @@ class ImageFieldFile(models.fields.files.ImageFieldFile):
 
     def save(self, name, content, save=True):
         try:
-            name, content = clean_image(content)
+            name, content = clean_image(content, name)
         except ValidationError as error:
             raise ValidationError({self.field.name: error.error_list}) from None
         super().save(name, content, save=save)
@@ -269,7 +270,10 @@ class ImageField(models.ImageField):
         # instead of breaking every page that lists the row; so does a file that is no image or
         # a decompression bomb, which validation and the save then refuse with a message.
         try:
-            super().update_dimension_fields(instance, force, *args, **kwargs)
+            with warnings.catch_warnings():
+                # The size of a file above the pixel limit is read (a header): validation refuses.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                super().update_dimension_fields(instance, force, *args, **kwargs)
         except FileNotFoundError:
             logger.warning("Image file missing: %s", getattr(instance, self.attname).name)
         except (Image.DecompressionBombError, UnidentifiedImageError, OSError, ValueError):
@@ -289,7 +293,7 @@ def renditions_ready(fieldfile):
 # --- Sanitising ---
 
 
-def sanitize(file):
+def sanitize(file, name=None):
     """Return (name, ContentFile) of the image with its orientation applied and no metadata,
     at most MAX_STORED_SIDE pixels on its long side.
 
@@ -347,7 +351,7 @@ def sanitize(file):
     buffer = io.BytesIO()
     # Only the pixels (and the colour profile) are written: no exif=, no xmp=, no comment.
     image.save(buffer, format=output_format, **options)
-    stem = os.path.splitext(os.path.basename(file.name))[0] or "image"
+    stem = os.path.splitext(os.path.basename(name or file.name or ""))[0] or "image"
     name = f"{stem}.{extension}"
     # Named, so that Django reads the new (possibly rotated or reduced) size from it.
     return name, ContentFile(buffer.getvalue(), name=name)
@@ -408,10 +412,11 @@ def rendition_name(fieldfile_or_name, width, extension):
     return thumbnailer.get_thumbnail_name(_options(width, extension))
 
 
-def renditions(fieldfile, source_width, source_height):
+def renditions(fieldfile, source_width, source_height, ready=None):
     """What a template needs to show an image: both srcsets, a src and the intrinsic size.
 
     No query, no storage access: names are derived from the source name and the widths.
+    `ready` (default: as the row says) gives the renditions' names even before they exist.
     """
     if not fieldfile:
         return None
@@ -424,7 +429,7 @@ def renditions(fieldfile, source_width, source_height):
         if source_width and source_height
         else None
     )
-    if not renditions_ready(fieldfile):
+    if not (renditions_ready(fieldfile) if ready is None else ready):
         # Made in the background: until then the stored image itself, which is already
         # upright, free of metadata and at most MAX_STORED_SIDE wide (sanitize).
         return {
@@ -455,14 +460,14 @@ def renditions(fieldfile, source_width, source_height):
     }
 
 
-def admin_thumbnail(fieldfile, source_width, source_height, css_width=80):
+def admin_thumbnail(fieldfile, source_width, source_height, css_width=80, ready=None):
     """URL and displayed size of the small admin thumbnail (no query, no storage access)."""
     if not fieldfile:
         return None
     height = (
         round(source_height * css_width / source_width) if source_width and source_height else None
     )
-    if not renditions_ready(fieldfile):
+    if not (renditions_ready(fieldfile) if ready is None else ready):
         return {"url": fieldfile.url, "width": css_width, "height": height, "pending": True}
     name = rendition_name(
         fieldfile, _admin_thumbnail_width(source_width), _fallback_extension(fieldfile.name)
@@ -537,8 +542,12 @@ def _width(instance, field_name):
 
 def _before_save(sender, instance, raw=False, **kwargs):
     fields = _image_fields(sender)
+    # Refused here, before the save opens its transaction (a refusal inside would spoil the
+    # caller's): the upload is checked and sanitised now, and stored as sanitised by the save.
     if raw:
         _check_stored_files(sender, instance)
+    else:
+        _clean_uploads(sender, instance)
     old = {}
     # A raw save (a restored version, loaddata) comes with its primary key but `adding` set.
     if instance.pk is not None and (raw or not instance._state.adding):
@@ -713,6 +722,16 @@ def restoring():
         yield
     finally:
         _restoring.reset(token)
+
+
+def _clean_uploads(model, instance):
+    for field_name in _image_fields(model):
+        fieldfile = getattr(instance, field_name)
+        if fieldfile and not fieldfile._committed:
+            try:
+                clean_image(fieldfile.file, fieldfile.name)
+            except ValidationError as error:
+                raise ValidationError({field_name: error.error_list}) from None
 
 
 def _check_stored_files(model, instance):
