@@ -72,8 +72,10 @@ RENDITION_WIDTHS = tuple(getattr(settings, "IMAGE_RENDITION_WIDTHS", (320, 640, 
 ADMIN_THUMBNAIL_WIDTH = 160  # shown at 80 CSS px in the admin lists, sharp on HiDPI screens
 WEBP_QUALITY = getattr(settings, "IMAGE_WEBP_QUALITY", 70)
 JPEG_QUALITY = getattr(settings, "IMAGE_JPEG_QUALITY", 78)
-# The stored original is reduced to this many pixels on its long side: twice the largest
+# The stored original has at most this many pixels on its long side: twice the largest
 # rendition, so that sharper renditions can be made later; a camera's 6000 px are never sent.
+# An image at least twice as large is reduced by a whole factor, to between half this and this
+# (a 7000 px PNG to 2334 px): one decode and a ninth more memory, not two full-size copies.
 MAX_STORED_SIDE = getattr(settings, "IMAGE_MAX_STORED_SIDE", 2560)
 # Quality of the stored (sanitised) original: it is the master for every future rendition.
 ORIGINAL_JPEG_QUALITY = 90
@@ -303,10 +305,10 @@ def sanitize(file, name=None):
     Memory: the image is decoded once, as small as Pillow can. A JPEG decodes straight at 1/2,
     1/4 or 1/8 of its size (draft). A PNG or WebP decodes whole (196 MB for 7000 × 7000 RGBA);
     one at least twice the cap is then box-reduced by the smallest whole factor that brings it
-    within the cap (Pillow's reduce: one pass, and a new image of a ninth of the decoded one
-    for 7000 px), so it is stored between half the cap and the cap (7000 px: 2333 px), never
-    below the largest rendition. Only then is it turned upright and resized with Lanczos;
-    no step copies the full-size image.
+    within the cap (Pillow's reduce, in bands for transparent images: one pass, and a new image
+    of a ninth of the decoded one for 7000 px), so it is stored between half the cap and the cap
+    (7000 px: 2334 px), never below the largest rendition. Only then is it turned upright and
+    resized with Lanczos; no step copies the full-size image.
     """
     file.seek(0)
     with Image.open(file, formats=list(ALLOWED_FORMATS)) as source:
@@ -317,7 +319,7 @@ def sanitize(file, name=None):
             source.draft("RGB", (round(source.width * scale), round(source.height * scale)))
         source.load()
         if max(source.size) >= 2 * MAX_STORED_SIDE:
-            image = source.reduce(math.ceil(max(source.size) / MAX_STORED_SIDE))  # keeps EXIF
+            image = _reduce(source, math.ceil(max(source.size) / MAX_STORED_SIDE))
         else:
             image = source
     # With a reduced copy, this was the last reference to the full-size pixels: freed before
@@ -340,7 +342,10 @@ def sanitize(file, name=None):
         image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
     if has_alpha or source_format == "PNG":
         output_format, extension = "PNG", "png"
-        options = {"optimize": True}
+        # zlib's fastest level: this file is the master of the renditions, and readers get it
+        # only until they exist. For a 2334 px poster it takes 0.3 s in the editor's request
+        # (the default level 0.5 s, `optimize` 1.2 s) for 431 KB instead of 306 KB.
+        options = {"compress_level": 1}
     else:
         output_format, extension = "JPEG", "jpg"
         options = {"quality": ORIGINAL_JPEG_QUALITY, "optimize": True}
@@ -355,6 +360,25 @@ def sanitize(file, name=None):
     name = f"{stem}.{extension}"
     # Named, so that Django reads the new (possibly rotated or reduced) size from it.
     return name, ContentFile(buffer.getvalue(), name=name)
+
+
+def _reduce(image, factor):
+    """Image.reduce, without the full-size copy it makes of an image with transparency.
+
+    Pillow averages transparent pixels premultiplied, converting the whole image first (another
+    196 MB for 7000 × 7000 RGBA); here that happens a band of rows at a time, and each reduced
+    band goes into the result. The EXIF (its orientation) is carried over, as reduce does.
+    """
+    if image.mode not in ("LA", "RGBA"):
+        return image.reduce(factor)
+    width, height = image.size
+    reduced = Image.new(image.mode, (math.ceil(width / factor), math.ceil(height / factor)))
+    rows = factor * 32  # a band and its premultiplied copy: 5 MB for 7000 px
+    for top in range(0, height, rows):
+        band = image.crop((0, top, width, min(top + rows, height)))
+        reduced.paste(band.reduce(factor), (0, top // factor))
+    reduced.info = image.info.copy()
+    return reduced
 
 
 # --- Renditions ---
