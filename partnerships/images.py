@@ -2,22 +2,32 @@
 
 One place for everything an uploaded image goes through:
 
-1. Validation (form and model layer): the file must really be a JPEG, PNG or WebP image, read by
+1. Validation, on every way in: the file must really be a JPEG, PNG or WebP image, read by
    Pillow (an SVG or a renamed text file is refused), within a byte and a pixel limit (a
-   decompression bomb is refused with a message, never decoded).
+   decompression bomb is refused with a message, never decoded). The admin's form, `full_clean`,
+   a script's `save()` after assigning a file, `image.save(name, content)`, a restored version
+   and `loaddata` all raise the form's ValidationError, never a Pillow exception: uploads are
+   checked before the save opens its transaction (pre_save), stored files named by a raw save
+   get the same checks, and reading a bad file's size leaves it unknown instead of raising.
 2. Sanitising on save: the EXIF orientation is applied and every metadata block (EXIF with its
    GPS position, XMP, comments) is dropped by re-encoding the pixels; the colour profile stays.
+   The stored image has at most MAX_STORED_SIDE pixels on its long side. The image is decoded
+   once per upload, as small as Pillow can (`clean_image`, `sanitize`), so that an editor's
+   7000 × 7000 upload stays within a worker's memory (benchmarks/images.py measures it).
 3. Renditions: easy-thumbnails makes each image in a few widths, as WebP and as a JPEG (PNG for
-   PNG sources) fallback, once, right after the save is committed. Their names are a pure
-   function of the source name and width (easy-thumbnails' own namer), so a page computes every
-   `srcset` URL without touching the database or the storage: its query count does not grow
-   with the number of images.
+   PNG sources) fallback, in a background task (django-tasks) queued once the save is
+   committed; the task then sets the row's renditions flag (`renditions_field`), and touches
+   the content version so that cached pages change. Until then pages send the stored image
+   itself (already upright, metadata-free and capped) and the admin says "Renditions pending".
+   Rendition names are a pure function of the source name and width (easy-thumbnails' own
+   namer), so a page computes every `srcset` URL without touching the database or the storage:
+   its query count does not grow with the number of images, pending or not.
 4. Cleanup: replacing or deleting an image removes the old file and all its renditions, once
    no row and no version (django-reversion) names it: an old version restored from the History
    finds its image where it was. Deleting versions (`deleterevisions`) removes the files that
-   only they named. A raw save (a restored version, `loaddata`) makes whatever renditions are
+   only they named. A raw save (a restored version, `loaddata`) queues whatever renditions are
    missing; a restore run in `restoring()` (the admin's History) leaves out an image that is no
-   longer stored instead of pointing at a missing file.
+   longer stored, or that fails the checks, instead of pointing at it.
 
 Alt text and credit: whenever an image is set, its credit (German copyright law requires naming
 the author) and its alt text are required. The alt text is translated; a page in a language
