@@ -318,7 +318,8 @@ def sanitize(file, name=None):
     within the cap (Pillow's reduce, in bands for transparent images: one pass, and a new image
     of a ninth of the decoded one for 7000 px), so it is stored between half the cap and the cap
     (7000 px: 2334 px), never below the largest rendition. Only then is it turned upright and
-    resized with Lanczos; no step copies the full-size image.
+    resized with Lanczos (in bands, too, for transparent images); no step copies the full-size
+    image.
     """
     file.seek(0)
     with Image.open(file, formats=list(ALLOWED_FORMATS)) as source:
@@ -349,7 +350,10 @@ def sanitize(file, name=None):
             image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
         image = image.convert("RGBA" if has_alpha else "RGB")
     if max(image.size) > MAX_STORED_SIDE:
-        image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
+        scale = MAX_STORED_SIDE / max(image.size)
+        image = _resize(
+            image, (max(round(image.width * scale), 1), max(round(image.height * scale), 1))
+        )
     if has_alpha or source_format == "PNG":
         output_format, extension = "PNG", "png"
         # zlib's fastest level: this file is the master of the renditions, and readers get it
@@ -372,13 +376,42 @@ def sanitize(file, name=None):
     return name, ContentFile(buffer.getvalue(), name=name)
 
 
-def _reduce(image, factor):
-    """Image.reduce, without the full-size copy it makes of an image with transparency.
+# Pillow reduces and resizes an image with transparency premultiplied, converting the whole image
+# first: another 196 MB for 7000 × 7000 RGBA, 100 MB for 5000 × 5000. These two do it a band of
+# rows at a time, each band's result pasted into the new image; the same pixels, less memory.
 
-    Pillow averages transparent pixels premultiplied, converting the whole image first (another
-    196 MB for 7000 × 7000 RGBA); here that happens a band of rows at a time, and each reduced
-    band goes into the result. The EXIF (its orientation) is carried over, as reduce does.
+
+def _resize(image, size):
+    """Image.resize with Lanczos, without the full-size copy (see above).
+
+    Each band of output rows is resized from the source rows it covers plus the filter's reach
+    on either side (Lanczos reads 3 source pixels per output pixel around its centre, scaled),
+    with `box` placing it exactly: so the bands join seamlessly, as one resize would.
     """
+    if image.mode not in ("LA", "RGBA"):
+        return image.resize(size, Image.Resampling.LANCZOS)
+    width, height = size
+    scale = image.height / height
+    reach = math.ceil(3 * max(scale, 1)) + 1
+    resized = Image.new(image.mode, size)
+    rows = 64
+    for top in range(0, height, rows):
+        bottom = min(top + rows, height)
+        first, last = top * scale, bottom * scale
+        crop_top = max(math.floor(first) - reach, 0)
+        crop_bottom = min(math.ceil(last) + reach, image.height)
+        band = image.crop((0, crop_top, image.width, crop_bottom))
+        box = (0, first - crop_top, image.width, last - crop_top)
+        resized.paste(
+            band.resize((width, bottom - top), Image.Resampling.LANCZOS, box=box), (0, top)
+        )
+    resized.info = image.info.copy()
+    return resized
+
+
+def _reduce(image, factor):
+    """Image.reduce, without the full-size copy (see above). The EXIF (its orientation) is
+    carried over, as reduce does."""
     if image.mode not in ("LA", "RGBA"):
         return image.reduce(factor)
     width, height = image.size
