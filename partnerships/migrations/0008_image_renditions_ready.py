@@ -17,7 +17,7 @@ def existing_images_are_ready(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0006_sanitize_stored_rich_text"),
+        ("partnerships", "0007_search"),
     ]
 
     operations = [
