@@ -100,9 +100,12 @@ class Partner(models.Model):
         blank=True,
         width_field="image_width",
         height_field="image_height",
+        renditions_field="image_renditions_ready",
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by the background task once the renditions exist; until then pages show the image.
+    image_renditions_ready = models.BooleanField(default=False, editable=False)
     image_alt = models.CharField(
         _("image description (alt text)"),
         max_length=300,
@@ -121,9 +124,12 @@ class Partner(models.Model):
         blank=True,
         width_field="coat_of_arms_width",
         height_field="coat_of_arms_height",
+        renditions_field="coat_of_arms_renditions_ready",
     )
     coat_of_arms_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     coat_of_arms_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by the background task once the renditions exist; until then pages show the image.
+    coat_of_arms_renditions_ready = models.BooleanField(default=False, editable=False)
     coat_of_arms_alt = models.CharField(
         _("coat of arms description (alt text)"),
         max_length=300,
@@ -371,9 +377,12 @@ class Contact(models.Model):
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
+        renditions_field="photo_renditions_ready",
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by the background task once the renditions exist; until then pages show the image.
+    photo_renditions_ready = models.BooleanField(default=False, editable=False)
     photo_alt = models.CharField(_("photo description (alt text)"), max_length=300, blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -383,13 +383,16 @@ def test_partner_image_has_its_description_size_and_credit(client, demo):
     assert "Photo: Jan Kowalski" in html and "Licence: CC BY-SA 4.0" in html
 
 
-def test_contact_photo_is_shown_with_its_description(client, demo):
+def test_contact_photo_is_shown_with_its_description(
+    client, demo, django_capture_on_commit_callbacks
+):
     from partnerships.models import Contact
 
     person = Contact.objects.get(name="Lilia Scheliga")
     person.photo = png()
     person.photo_alt_en = "Lilia Scheliga at her desk"
-    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        person.save()  # and the background task makes its renditions
     html = get(client, url("overview", "en"))
     assert re.search(
         r'<img src="/media/contacts/[^"]+" srcset="[^"]+" sizes="[^"]+" '
