@@ -17,7 +17,7 @@ def existing_images_are_ready(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0007_search"),
+        ("partnerships", "0008_partner_page_indexes"),
     ]
 
     operations = [
