@@ -58,13 +58,7 @@ from .models import ContentChange
 
 # Public addresses without a language prefix, cached like the pages: each costs a render that
 # grows with the number of partners (the sitemap names every page in every language).
-LANGUAGE_NEUTRAL_PAGES = {
-    "sitemap",
-    "robots-txt",
-    "open-data-csv",
-    "open-data-json",
-    "open-data-geojson",
-}
+LANGUAGE_NEUTRAL_PAGES = {"sitemap", "robots-txt"}
 # The methods a public page answers with the page; OPTIONS gets the list, anything else a 405.
 SERVED_METHODS = ("GET", "HEAD")
 # Set afresh on every response from the cache; every other header is stored with the page.

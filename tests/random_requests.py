@@ -12,7 +12,6 @@ PAGES = [
     "/de/imprint/",
     "/robots.txt",
     "/sitemap.xml",
-    "/data/partnerships.json",
     "/de/partners/",
     "/en/partners/?kind=twin_city",
     "/en/partners/?country=CN&status=active&sort=-year",
