@@ -374,16 +374,23 @@ def test_a_process_enqueues_no_second_write_for_a_version_it_has_enqueued(demo, 
     assert len(no_worker) == 2
 
 
-def test_a_failed_enqueue_does_not_stop_the_next_one(demo, monkeypatch):
+def test_an_unreachable_queue_costs_no_error_page_and_does_not_stop_the_next_write(
+    client, demo, monkeypatch
+):
+    first = client.get("/data/partnerships.csv")
+    ContentChange.touch()
+
     def refuse():
         raise ConnectionError("queue unreachable")
 
     monkeypatch.setattr(tasks, "write_open_data", SimpleNamespace(enqueue=refuse))
     tasks.write_after_change(ContentChange, ContentChange.last())  # logged, not raised
+    during = client.get("/data/partnerships.csv")
+    assert during.status_code == 200 and during["ETag"] == first["ETag"]
     monkeypatch.undo()
 
     assert tasks.schedule_write(ContentChange.last())
-    assert files.current_edition() is not None
+    assert client.get("/data/partnerships.csv")["ETag"] != first["ETag"]
 
 
 def test_a_new_release_writes_the_files_again(client, demo, settings, writes):

@@ -66,10 +66,15 @@ def forget_scheduled():
         _scheduled, _scheduled_through = False, None
 
 
-def write_after_change(sender, changed_at, **kwargs):
-    """After a change's commit: a failure here must not turn the editor's saved change into an
-    error page (the change is committed; the next change or request enqueues the write)."""
+def try_schedule_write(version):
+    """`schedule_write`, where a queue that cannot be reached must not turn the page into an
+    error: after a change's commit (the editor's change is saved), or for a reader who can be
+    given the previous files. The next change or request enqueues the write again."""
     try:
-        schedule_write(changed_at)
+        schedule_write(version)
     except Exception:
         logger.exception("Could not enqueue the open data's files to be written again.")
+
+
+def write_after_change(sender, changed_at, **kwargs):
+    try_schedule_write(changed_at)

@@ -24,7 +24,7 @@ def data_file(request, document):
     if edition is not None and edition.content_id != files.content_id(version):
         # Changed since they were written: the worker writes them again (this enqueues it, in
         # case the change's own write was lost); meanwhile readers get the previous files.
-        tasks.schedule_write(version)
+        tasks.try_schedule_write(version)
     edition, file = files.open_current(document)
     if file is None:
         # No files yet: a fresh install whose worker has not come to them, or an emptied
