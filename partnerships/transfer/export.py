@@ -105,11 +105,12 @@ class PartnershipResource(resources.ModelResource):
             yield from self.partner_rows(partner, columns)
 
     @staticmethod
-    def partner_rows(partner, columns):
-        """A partner's rows (its relationships prefetched with their kinds): one per relationship
-        in the order of the kinds' codes, or one without a relationship."""
-        relationships = sorted(partner.relationships.all(), key=lambda r: r.kind.code)
-        for relationship in relationships or [None]:
+    def partner_rows(partner, columns, relationships=None):
+        """A partner's rows (its relationships prefetched with their kinds, or given): one per
+        relationship in the order of the kinds' codes, or one without a relationship."""
+        if relationships is None:
+            relationships = partner.relationships.all()
+        for relationship in sorted(relationships, key=lambda r: r.kind.code) or [None]:
             yield [export_value(partner, relationship, c) for c in columns]
 
     def export(self, queryset=None, **kwargs):
@@ -256,11 +257,13 @@ def json_document(headers, rows, last_change):
     }
 
 
-def geojson_feature(partner):
+def geojson_feature(partner, relationships=None):
     """A partner as a GeoJSON point with its names and relationships, or None if it has no
-    position (its relationships prefetched with their kinds)."""
+    position (its relationships prefetched with their kinds, or given)."""
     if not partner.has_position:
         return None
+    if relationships is None:
+        relationships = partner.relationships.all()
     properties = {
         "slug": partner.slug,
         "wikidata_id": partner.wikidata_id,
