@@ -277,7 +277,7 @@ def geojson_feature(partner, relationships=None):
                 "since": relationship.since,
                 "until": relationship.until,
             }
-            for relationship in partner.relationships.all()
+            for relationship in relationships
         ],
     }
     return {
