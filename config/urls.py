@@ -6,8 +6,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from partnerships import open_data
 from partnerships.health import healthz
+from partnerships.open_data import files as open_data_files
+from partnerships.open_data.views import data_file
 from partnerships.sitemaps import section_url_name, sitemaps
 from partnerships.views import robots_txt
 
@@ -37,9 +38,22 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
     # Open data: one address for every language, since every file holds every language.
-    path("data/partnerships.csv", open_data.partnerships_csv, name="open-data-csv"),
-    path("data/partnerships.json", open_data.partnerships_json, name="open-data-json"),
-    path("data/partners.geojson", open_data.partners_geojson, name="open-data-geojson"),
+    # Served from the files the task worker writes after each change (partnerships/open_data/).
+    path(
+        "data/partnerships.csv", data_file, {"document": open_data_files.CSV}, name="open-data-csv"
+    ),
+    path(
+        "data/partnerships.json",
+        data_file,
+        {"document": open_data_files.JSON},
+        name="open-data-json",
+    ),
+    path(
+        "data/partners.geojson",
+        data_file,
+        {"document": open_data_files.GEOJSON},
+        name="open-data-geojson",
+    ),
     path("healthz", healthz, name="healthz"),
 ]
 

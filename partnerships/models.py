@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Substr
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -442,6 +443,11 @@ class Page(models.Model):
         return self.key in self.LINKED_FROM_EVERY_PAGE
 
 
+# Sent once a change to the content is committed, with its version (`changed_at`): what follows
+# every change is connected to it in signals.py.
+content_published = Signal()
+
+
 class ContentChange(models.Model):
     """When the public content last changed: one row, touched on every save, delete and import.
 
@@ -478,9 +484,11 @@ class ContentChange(models.Model):
 
     @staticmethod
     def publish(changed_at):
-        """Tell every app server, through the shared cache (Redis), that the content changed."""
+        """Tell every app server, through the shared cache (Redis), that the content changed,
+        and whatever follows a committed change (`content_published`)."""
         if settings.PUBLIC_PAGE_CACHE_SHARED:
             shared_cache.publish(changed_at)
+        content_published.send(sender=ContentChange, changed_at=changed_at)
 
     @classmethod
     def last(cls):

@@ -13,7 +13,6 @@ PAGES = [
     "/robots.txt",
     "/sitemap.xml",
     "/sitemap-partners.xml",
-    "/data/partnerships.json",
     "/de/partners/",
     "/en/partners/?kind=twin_city",
     "/en/partners/?country=CN&status=active&sort=-year",
