@@ -432,7 +432,7 @@ def test_a_download_begun_before_a_rewrite_reads_the_previous_file_to_its_end(de
     files.write_current()
     _edition, file = files.open_current(files.CSV)
     first_line = file.readline()
-    for name in ("Warszawa", "Warschau"):  # two writes: the first folder is deleted
+    for name in ("Warschau (erste)", "Warschau (zweite)"):  # two writes: the first folder goes
         Partner.objects.filter(slug="warsaw").update(name_de=name)
         ContentChange.touch()
         files.write_current()
@@ -440,7 +440,7 @@ def test_a_download_begun_before_a_rewrite_reads_the_previous_file_to_its_end(de
     with file:
         rest = file.read().decode()
     assert first_line.startswith(b"slug,")
-    assert "Warschau" in rest and "Warszawa" not in rest
+    assert ",Warschau," in rest and "(erste)" not in rest and "(zweite)" not in rest
 
 
 def test_a_write_that_fails_leaves_the_current_files(client, demo, monkeypatch):
