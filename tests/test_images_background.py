@@ -37,7 +37,12 @@ def tasks_wait(settings):
 
 
 def queued():
-    return [result for result in default_task_backend.results if not result.is_finished]
+    """The rendition tasks waiting (a change also queues the open data's write)."""
+    return [
+        result
+        for result in default_task_backend.results
+        if not result.is_finished and result.task.name == "make_image_renditions"
+    ]
 
 
 def run_queued():
