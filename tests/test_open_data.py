@@ -492,5 +492,6 @@ def test_the_command_writes_the_files_unless_they_are_up_to_date(demo, writes):
 
     assert len(writes) == 2
     written, up_to_date, forced = out.getvalue().splitlines()
-    assert written.startswith("Written: ") and up_to_date.startswith("Up to date: ")
-    assert forced.startswith("Written: ") and forced != written
+    # In the site's language, German (a command speaks settings.LANGUAGE_CODE).
+    assert written.startswith("Geschrieben: ") and up_to_date.startswith("Bereits aktuell: ")
+    assert forced.startswith("Geschrieben: ") and forced != written
