@@ -18,6 +18,7 @@ import ssl
 import statistics
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,8 +38,11 @@ GIVE_UP_SECONDS = 60
 
 
 def page_shows(url, text):
-    with urllib.request.urlopen(url, context=UNVERIFIED, timeout=GIVE_UP_SECONDS) as response:
-        return text in response.read().decode()
+    try:
+        with urllib.request.urlopen(url, context=UNVERIFIED, timeout=GIVE_UP_SECONDS) as response:
+            return text in response.read().decode()
+    except (OSError, urllib.error.HTTPError):  # a timeout, a 502/504: not shown (yet)
+        return False
 
 
 def edit_and_wait(url, slug, number):

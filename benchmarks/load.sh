@@ -8,7 +8,9 @@
 #   edits   a partner is saved every 5 s (benchmarks/edit_during_load.py), which makes every
 #           cached page out of date; that script also times how soon each edit shows.
 # Prints, per run and address: requests per second, latency percentiles, wrk's socket errors,
-# responses that were not 2xx/3xx, 5xx (from nginx's log) and how the page cache answered; then
+# responses that were not 2xx/3xx, 5xx (from nginx's log) and how the caches answered (gunicorn's
+# X-Page-Cache hit/stale/miss of each response, nginx's own HIT/UPDATING/MISS/
+# EXPIRED; the edit script's requests for the partner page are in every address's log); then
 # each page's throughput as a ratio of the static file's, and the targets.
 #
 #   benchmarks/load.sh
@@ -213,6 +215,10 @@ measure() {
   local run=$1
   for _round in $(seq 1 "$ROUNDS"); do
     for name in "${NAMES[@]}"; do
+      # A popular page is read all the time, so an edit made while another address was measured
+      # has been rendered by the time the next reader comes: one request renders it here.
+      # (Without it, all 64 connections would find a page older than the stale bound.)
+      curl -sk -o /dev/null "${URLS[$name]}"
       take_nginx_log
       wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" -H "Accept-Encoding: gzip" \
         -H "X-Forwarded-Proto: https" -s "$WORK/report.lua" "${URLS[$name]}" |
@@ -230,8 +236,9 @@ declare -A RPS P99 BAD
 summarise() {
   local run=$1 name rps p99 bad summary outcomes
   for name in "${NAMES[@]}"; do
-    if [ ! -s "$WORK/$run.$name.results" ]; then
-      printf '%-10s no figures: wrk reported nothing\n' "$name"
+    if [ ! -s "$WORK/$run.$name.results" ] || awk '$2 == 0 { none = 1 } END { exit !none }' "$WORK/$run.$name.results"; then
+      printf '%-10s no figures: wrk reported nothing, or no response in a round\n' "$name"
+      BAD[$run.$name]=1
       continue
     fi
     read -r rps p99 bad summary < <(awk '
@@ -256,14 +263,17 @@ summarise() {
     if compgen -G "$WORK/$run.$name.log.*" >/dev/null; then
       read -r fivexx outcomes < <(cat "$WORK/$run.$name.log."* | awk '
         $1 >= 500 { fivexx++ }
-        { state = ($2 == "-" ? "" : $2); if (state != "") count[state]++ }
+        $2 != "-" && $2 != "" { app[$2]++ }
+        $3 != "-" && $3 != "" { proxy[$3]++ }
         END {
-          line = ""
-          for (state in count) line = line sprintf(" %s:%d", state, count[state])
+          line = " X-Page-Cache"
+          for (state in app) line = line sprintf(" %s:%d", state, app[state])
+          line = line "; nginx"
+          for (state in proxy) line = line sprintf(" %s:%d", state, proxy[state])
           printf "%d%s\n", fivexx, line
         }')
       bad=$((bad + fivexx))
-      outcomes="  5xx $fivexx  page cache:${outcomes:- -}"
+      outcomes="  5xx $fivexx  page cache:$outcomes"
     fi
     RPS[$run.$name]=$rps
     P99[$run.$name]=$p99

@@ -29,7 +29,7 @@ def documented_config():
     return section.split("```nginx\n", 1)[1].split("```", 1)[0]
 
 
-def server_config(port, upstream_port, static_root, media_root, certificate, key):
+def server_config(port, upstream_port, static_root, media_root, certificate, key, cache):
     replacements = {
         "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{port} ssl http2;",
@@ -37,6 +37,7 @@ def server_config(port, upstream_port, static_root, media_root, certificate, key
         "ssl_certificate_key /etc/ssl/…/privkey.pem;": f"ssl_certificate_key {key};",
         "/srv/partnerships/current/staticfiles/": f"{static_root}/",
         "/srv/partnerships/media/": f"{media_root}/",
+        "/var/cache/nginx/partnerships": f"{cache}",
     }
     block = documented_config()
     for documented, here in replacements.items():
@@ -56,6 +57,7 @@ def write_config(directory, port, upstream_port, static_root, media_root, worker
     directory = Path(directory)
     certificate, key = self_signed_certificate(directory)
     temp = {name: directory / name for name in ("client", "proxy", "fastcgi", "uwsgi", "scgi")}
+    cache = directory / "cache"
     for path in temp.values():
         path.mkdir(exist_ok=True)
     # As root, nginx's workers would run as nobody, who may not read a private temp folder.
@@ -69,8 +71,9 @@ http {{
     default_type application/octet-stream;
     sendfile on;
     tcp_nopush on;
-    # What each response was and whether the page cache served it ("hit", "stale", "miss").
-    log_format outcome '$status $upstream_http_x_page_cache';
+    # What each response was, how the application's page cache answered ("hit", "stale",
+    # "miss", "-" when nginx answered alone) and how nginx's own did ("HIT", "UPDATING"...).
+    log_format outcome '$status $upstream_http_x_page_cache $upstream_cache_status';
     access_log {directory}/access.log outcome buffer=256k flush=1s;
     client_body_temp_path {temp["client"]};
     proxy_temp_path {temp["proxy"]};
@@ -78,7 +81,7 @@ http {{
     uwsgi_temp_path {temp["uwsgi"]};
     scgi_temp_path {temp["scgi"]};
 
-{server_config(port, upstream_port, static_root, media_root, certificate, key)}}}
+{server_config(port, upstream_port, static_root, media_root, certificate, key, cache)}}}
 """
     path = directory / "nginx.conf"
     path.write_text(config)
