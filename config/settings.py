@@ -107,6 +107,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions, locale or the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages leave compressed to a client that accepts gzip. nginx always does, and keeps a public
+    # page for a second (docs/deploy.md): it then sends the compressed page as it is, as it sends
+    # a static file, instead of compressing it again for every reader.
+    "django.middleware.gzip.GZipMiddleware",
     # Cached public pages are answered here, with the headers the middleware below added when
     # the page was rendered. Not for signed-in editors. See partnerships/caching.py.
     "partnerships.caching.PublicPageCacheMiddleware",

@@ -1,5 +1,5 @@
 """Through nginx configured as docs/deploy.md says: a client cannot choose the address that
-django-axes locks out.
+django-axes locks out, and nginx's second of page cache keeps to the public pages.
 
 nginx overwrites X-Real-IP (and X-Forwarded-For) with the address the connection came from, and
 the application, behind a proxy, locks out by X-Real-IP. A client who forged either header would
@@ -67,7 +67,7 @@ def deployment(tmp_path_factory):
         GUNICORN_WORKERS="1",
         DJANGO_LOG_LEVEL="ERROR",
     )
-    for command in (["collectstatic", "--noinput"], ["migrate"]):
+    for command in (["collectstatic", "--noinput"], ["migrate"], ["load_demo"]):
         result = run(["manage.py", *command, "-v0"], env, timeout=300)
         assert result.returncode == 0, result.stderr
     (tmp_path / "media").mkdir()
@@ -161,3 +161,30 @@ def test_without_nginx_in_front_the_header_would_decide(deployment):
     direct = {"X-Real-IP": "198.51.100.200", "X-Forwarded-Proto": "https"}
     assert Browser(gunicorn, gunicorn.removeprefix("http://")).failed_login(direct) == 200
     assert attempts(tmp_path)["198.51.100.200"] == 1
+
+
+def nginx_cache_log(tmp_path):
+    """nginx's own cache status of each request so far ("HIT", "MISS", "BYPASS", "-")."""
+    time.sleep(1.2)  # the log's buffer is written out every second
+    lines = (tmp_path / "nginx" / "access.log").read_text().splitlines()
+    return [line.split()[2] for line in lines]
+
+
+def test_nginx_keeps_public_pages_but_never_an_editors_or_the_admins(deployment):
+    base, _gunicorn, tmp_path = deployment
+    browser = through_nginx(base)
+    before = len(nginx_cache_log(tmp_path))
+
+    def get(path, headers=None):
+        with browser.open(urllib.request.Request(f"{base}{path}", headers=headers or {})) as page:
+            return page.status
+
+    assert [get("/de/partners/warsaw/") for _request in range(2)] == [200, 200]
+    assert get("/de/partners/warsaw/", {"Cookie": "sessionid=an-editors-session"}) == 200
+    assert [get("/admin/login/") for _request in range(2)] == [200, 200]
+    first, second, editor, *admin = nginx_cache_log(tmp_path)[before:]
+    assert first == "MISS"
+    # From nginx's copy (which is "UPDATING" only if a slow machine took more than its second).
+    assert second in {"HIT", "UPDATING"}
+    assert editor == "BYPASS"
+    assert admin == ["MISS", "MISS"]  # fetched each time, never stored
