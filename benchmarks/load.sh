@@ -320,8 +320,9 @@ done
 echo "== Targets (errors, 5xx, p99 < 100 ms, at least half nginx's static throughput) in every run: $verdict"
 
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== gunicorn errors logged during the run:"
-grep -ciE "error|exception|traceback" "$WORK/gunicorn.log" || true
+echo "== gunicorn errors logged during the run (by kind):"
+grep -iE "error|exception|timeout" "$WORK/gunicorn.log" | sed -E 's/^\[[^]]*\] \[[0-9]+\] //; s/pid:[0-9]+/pid/' |
+  sort | uniq -c | head -10 || echo 0
 echo "== nginx errors logged during the run (by kind):"
 grep "\[error\]\|\[crit\]\|\[alert\]" "$WORK/nginx/error.log" |
   sed -E 's/^[0-9/: ]+//; s/#[0-9]+: \*[0-9]+ /: /; s/, client:.*//' | sort | uniq -c || echo 0

@@ -216,7 +216,7 @@ CACHES["import_progress"] = (
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
 # After a change, one request renders a page again while the others are served the page as it
-# was, for at most this many seconds after the change (0: every request renders it at once).
+# was, for at most this many seconds after the change (0: never; they wait for the new page).
 # So an edit shows on every page within these seconds, and never stalls the readers.
 PUBLIC_PAGE_STALE_SECONDS = env_int("PUBLIC_PAGE_STALE_SECONDS", 10)
 # A shared cache (Redis) also holds the content version, published there by every change, so a

@@ -19,9 +19,13 @@ while the oldest change it misses is at most N seconds old, so every change show
 within N seconds. An entry rendered at the version before the last change misses only the last
 change, whose time is the current version (`ContentChange` keeps the version before it too); an
 entry older than that misses one made at an unrecorded time after its own version, so its own
-version is the reference then (strict, never late). Past the bound readers render the page
-themselves, as they do with N = 0. The lock lasts N seconds at most; a render that fails lets it
-go. Versions are the app servers' clocks: the bound assumes they agree (NTP).
+version is the reference then (strict, never late). Past the bound (and for a page not cached
+at all) readers wait for the lock holder's page instead of rendering it again beside it, which
+would only slow both down; with N = 0 there are no previous versions. The lock lasts at most
+RENDER_SECONDS, gunicorn's timeout; a render that fails lets it go, and a reader that finds no
+new page when the lock is gone renders the page itself. So a change shows within N seconds
+unless the page takes longer to render. Versions are the app servers' clocks: the bound assumes
+they agree (NTP).
 
 Where the current version comes from decides what a cached page costs:
 - local memory (one cache per process): the database, one query per request, because an edit
@@ -59,6 +63,7 @@ import datetime
 import functools
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -85,6 +90,9 @@ LANGUAGE_NEUTRAL_PAGES = {
 }
 # The methods a public page answers with the page; OPTIONS gets the list, anything else a 405.
 SERVED_METHODS = ("GET", "HEAD")
+# How long a render lock lasts at most: gunicorn stops a request after 30 seconds
+# (config/gunicorn.conf.py), so no render holds it longer.
+RENDER_SECONDS = 30
 # Set afresh on every response from the cache; every other header is stored with the page.
 VALIDATOR_HEADERS = {"etag", "last-modified", "cache-control", "x-page-cache"}
 
@@ -159,19 +167,42 @@ class PublicPageCacheMiddleware:
         if entry is not None and entry[0] == version_id:
             return self.from_entry(entry, "hit", etag, last_modified)
 
-        if not (request.method == "GET" and storable and self.may_serve_stale(entry, version)):
+        if request.method != "GET" or not storable:
             return self.render(request, key, version_id, etag, last_modified, storable)
-        if rendering:
-            return self.stale(request, key, entry)
+        # Single flight: one request renders the page, the others get the previous version
+        # while it may be served, or wait for the new one.
+        servable = self.may_serve_stale(entry, version)
         token = secrets.randbits(62)
-        taken = shared_cache.take_lock(lock_key, token, self.stale_seconds())
-        if taken is False:  # another request took it since we looked
-            return self.stale(request, key, entry)
+        taken = False if rendering else shared_cache.take_lock(lock_key, token, RENDER_SECONDS)
+        if taken is False:  # another request renders it
+            if servable:
+                return self.stale(request, key, entry)
+            entry = self.wait_for_render(key, lock_key)
+            if entry is not None and entry[0] == version_id:
+                return self.from_entry(entry, "hit", etag, last_modified)
+            return self.render(request, key, version_id, etag, last_modified, storable)
         try:
             return self.render(request, key, version_id, etag, last_modified, storable)
         finally:
             if taken:  # None: the cache failed, there is no lock
                 shared_cache.release_lock(lock_key, token)
+
+    @staticmethod
+    def wait_for_render(key, lock_key):
+        """The entry for `key` once the render lock is let go (or has lasted RENDER_SECONDS).
+
+        Waiting costs a worker but no processor time, where rendering the page again beside the
+        other request would slow both down: at 50,000 partners the overview takes seconds.
+        """
+        deadline = time.monotonic() + RENDER_SECONDS
+        pause = 0.02
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+            found = shared_cache.call(cache.get_many, [key, lock_key]) or {}
+            if lock_key not in found:
+                return found.get(key)
+        return shared_cache.call(cache.get, key)
 
     def render(self, request, key, version_id, etag, last_modified, storable):
         response = self.get_response(request)

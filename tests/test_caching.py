@@ -532,9 +532,17 @@ def test_after_a_change_readers_get_the_previous_page_while_another_request_rend
     assert client.get("/de/partners/warsaw/")["X-Page-Cache"] == "hit"
 
 
-def test_one_request_renders_the_changed_page_while_the_others_get_the_previous_one(demo, settings):
+@pytest.mark.parametrize(
+    ("stale_seconds", "others_get"),
+    [(10, ("stale", b"page 1")), (0, ("hit", b"page 2"))],
+    ids=["the previous page", "past the bound: the new page, once rendered"],
+)
+def test_one_request_renders_the_changed_page_while_the_others_do_not(
+    demo, settings, stale_seconds, others_get
+):
     """Single flight, with real concurrency: the renderer waits inside the view."""
     settings.PUBLIC_PAGE_CACHE_SHARED = True  # the version from the cache: no query in threads
+    settings.PUBLIC_PAGE_STALE_SECONDS = stale_seconds
     renders = []
     rendering, may_finish = threading.Event(), threading.Event()
 
@@ -551,28 +559,39 @@ def test_one_request_renders_the_changed_page_while_the_others_get_the_previous_
     ContentChange.touch()
     ContentChange.publish(ContentChange.last(), content_version().previous)  # "committed"
 
-    responses = {}
-    renderer = threading.Thread(
-        target=lambda: responses.update(first=middleware(factory.get("/de/")))
-    )
+    responses = []
+
+    def read():
+        responses.append(middleware(factory.get("/de/")))
+
+    renderer = threading.Thread(target=read)
     renderer.start()
     assert rendering.wait(10)
-    others = [middleware(factory.get("/de/")) for _reader in range(5)]
+    others = [threading.Thread(target=read) for _reader in range(5)]
+    for reader in others:
+        reader.start()
+    time.sleep(0.3)  # the others have their answer, or are waiting for the renderer's
     may_finish.set()
-    renderer.join(10)
+    for thread in [renderer, *others]:
+        thread.join(10)
 
-    assert [response["X-Page-Cache"] for response in others] == ["stale"] * 5
-    assert {response.content for response in others} == {b"page 1"}
-    assert responses["first"]["X-Page-Cache"] == "miss"
-    assert responses["first"].content == b"page 2"
-    assert len(renders) == 2  # the first render, and one after the change: not six
+    assert len(renders) == 2  # the first render, and one after the change: not seven
+    answers = sorted((response["X-Page-Cache"], response.content) for response in responses)
+    assert answers == sorted([("miss", b"page 2"), *[others_get] * 5])
     after = middleware(factory.get("/de/"))
     assert (after["X-Page-Cache"], after.content) == ("hit", b"page 2")
 
 
+@pytest.fixture
+def short_renders(monkeypatch):
+    """A reader waits for another request's render this long at most (here: the test's lock,
+    which nobody lets go)."""
+    monkeypatch.setattr(caching, "RENDER_SECONDS", 0.3)
+
+
 @pytest.mark.parametrize(("seconds_since_the_change", "served"), [(9, "stale"), (11, "miss")])
 def test_the_previous_page_is_served_at_most_stale_seconds_after_the_change(
-    client, demo, settings, seconds_since_the_change, served
+    client, demo, settings, short_renders, seconds_since_the_change, served
 ):
     settings.PUBLIC_PAGE_STALE_SECONDS = 10
     now = timezone.now()
@@ -590,7 +609,7 @@ def test_the_previous_page_is_served_at_most_stale_seconds_after_the_change(
 
 @pytest.mark.parametrize(("rendered_seconds_ago", "served"), [(8, "stale"), (12, "miss")])
 def test_a_page_that_misses_two_changes_counts_from_its_own_version(
-    client, demo, settings, rendered_seconds_ago, served
+    client, demo, settings, short_renders, rendered_seconds_ago, served
 ):
     """The first change it misses came after its own version, at a time not recorded."""
     settings.PUBLIC_PAGE_STALE_SECONDS = 10
@@ -602,12 +621,47 @@ def test_a_page_that_misses_two_changes_counts_from_its_own_version(
     assert client.get("/de/")["X-Page-Cache"] == served
 
 
-def test_without_stale_seconds_every_reader_renders_after_a_change(client, demo, settings):
+def test_without_stale_seconds_a_reader_waits_for_the_render_then_renders_itself(
+    client, demo, settings, short_renders
+):
     settings.PUBLIC_PAGE_STALE_SECONDS = 0
     client.get("/de/")
-    another_request_renders("/de/")
+    another_request_renders("/de/")  # and never finishes
     ContentChange.touch()
+    started = time.monotonic()
     assert client.get("/de/")["X-Page-Cache"] == "miss"
+    assert time.monotonic() - started >= caching.RENDER_SECONDS
+
+
+def test_a_page_not_cached_yet_is_rendered_once_too(demo, settings):
+    """The first readers of a page nobody has cached (a new release, an evicted entry) wait for
+    one render instead of each rendering it."""
+    settings.PUBLIC_PAGE_CACHE_SHARED = True
+    ContentChange.publish(ContentChange.last(), content_version().previous)
+    renders, rendering, may_finish = [], threading.Event(), threading.Event()
+
+    def view(request):
+        renders.append(request.path)
+        rendering.set()
+        may_finish.wait(10)
+        return HttpResponse("the page")
+
+    middleware = PublicPageCacheMiddleware(view)
+    responses = []
+    readers = [
+        threading.Thread(target=lambda: responses.append(middleware(RequestFactory().get("/de/"))))
+        for _reader in range(4)
+    ]
+    readers[0].start()
+    assert rendering.wait(10)
+    for reader in readers[1:]:
+        reader.start()
+    time.sleep(0.3)
+    may_finish.set()
+    for reader in readers:
+        reader.join(10)
+    assert len(renders) == 1
+    assert sorted(response["X-Page-Cache"] for response in responses) == ["hit"] * 3 + ["miss"]
 
 
 def test_a_render_that_fails_lets_the_lock_go(demo):
