@@ -175,7 +175,9 @@ target() {
   fi
   printf '   %-10s %-40s first request %s s\n' "$name" "$url" "$seconds"
   # Without Redis, each worker renders (and caches) the page once before the measurement.
-  for _ in $(seq 1 $((WORKERS * 3))); do curl -sk -o /dev/null -H "X-Forwarded-Proto: https" "$url"; done
+  for _ in $(seq 1 $((WORKERS * 3))); do
+    curl -sk -o /dev/null -H "X-Forwarded-Proto: https" -H "Accept-Encoding: gzip" "$url"
+  done
   NAMES+=("$name")
   URLS[$name]=$url
 }
@@ -217,8 +219,10 @@ measure() {
     for name in "${NAMES[@]}"; do
       # A popular page is read all the time, so an edit made while another address was measured
       # has been rendered by the time the next reader comes: one request renders it here.
-      # (Without it, all 64 connections would find a page older than the stale bound.)
-      curl -sk -o /dev/null "${URLS[$name]}"
+      # (Without it, all 64 connections would find a page older than the stale bound.) With
+      # gzip, as wrk asks: nginx keeps a copy per Accept-Encoding, and readers of a copy that
+      # is not there yet wait for it in steps of half a second (proxy_cache_lock).
+      curl -sk -o /dev/null -H "Accept-Encoding: gzip" "${URLS[$name]}"
       take_nginx_log
       wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" -H "Accept-Encoding: gzip" \
         -H "X-Forwarded-Proto: https" -s "$WORK/report.lua" "${URLS[$name]}" |
