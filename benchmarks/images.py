@@ -1,23 +1,37 @@
-"""How heavy are images? Prints two figures, each against a baseline measured in the same run.
+"""How heavy are images? Prints three figures, each against a baseline measured in the same run.
 
-1. The time to store a 6000 × 4000 camera photo (check, orientation, metadata stripped) and make
+1. An editor's upload of a 7000 × 7000 image (a PNG of a few hundred KB, RGB and RGBA, and a
+   camera-like JPEG; and a 5000 × 5000 RGBA PNG, which takes sanitize's other path), posted to
+   the admin's add form: the request's time (wall and CPU) and the worker process's peak memory
+   (its high-water mark, VmHWM), against the same request on the code before renditions moved
+   to a background task (`--before`, default the `main` branch: any git revision); then the
+   background task's time and peak, in a process of its own as a `db_worker` runs it. Target:
+   under 2 s and under 300 MB for the request. Each measurement runs in a fresh process, so
+   that one's peak does not hide the next; the idle worker (Django loaded, logged in, the add
+   form shown once) is the baseline of its peak.
+2. The time to store a 6000 × 4000 camera photo (check, orientation, metadata stripped) and make
    its renditions, against the time Pillow needs just to decode that photo once.
-2. The bytes of images the overview makes a phone download: 15 partners with photos, a 375 CSS px
+3. The bytes of images the overview makes a phone download: 15 partners with photos, a 375 CSS px
    wide screen at device pixel ratio 2, the candidate a browser picks from each `srcset` by
    its `sizes`; against the bytes of the photos as uploaded (what sending originals would cost).
    Target: under 300 KB.
 
 The photos are generated (sky, buildings with windows, sensor noise): not a real photo, but
-not a flat colour either, so that encoders have real work to do.
+not a flat colour either, so that encoders have real work to do. The PNGs are posters: a few
+flat shapes, which is how a 7000 × 7000 PNG stays a few hundred KB.
 
-    .venv/bin/python benchmarks/images.py
+    .venv/bin/python benchmarks/images.py [--before REVISION] [--only-uploads]
 """
 
+import argparse
 import io
+import json
+import logging
 import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,10 +43,14 @@ MEDIA = tempfile.mkdtemp(prefix="partnerships-bench-media-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["MEDIA_ROOT"] = MEDIA
 os.environ.setdefault("DATABASE_URL", "sqlite:///" + str(Path(MEDIA) / "bench.sqlite3"))
+# Sections 2 and 3 read the renditions right after each save: the task runs in the save here.
+# Section 1 runs its processes with the database queue, as production does.
+os.environ["TASKS_BACKEND"] = "immediate"
 
 import django  # noqa: E402
 
 django.setup()
+logging.getLogger("django_tasks").setLevel(logging.WARNING)  # a line per task run otherwise
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -132,11 +150,124 @@ def media_size(url):
     return (Path(MEDIA) / url.split("/media/", 1)[1]).stat().st_size
 
 
-def main():
-    call_command("migrate", verbosity=0)
-    print(f"Pillow {Image.__version__}; renditions {images.RENDITION_WIDTHS} px")
+def poster(width, height, mode):
+    """A PNG poster: flat shapes on a plain (or transparent) ground, a few hundred KB."""
+    ground = (0, 0, 0, 0) if mode == "RGBA" else (240, 236, 225)
+    image = Image.new(mode, (width, height), ground)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width // 7, height // 7, width * 6 // 7, height * 6 // 7), fill=(200, 30, 40))
+    draw.rectangle((width // 3, height // 5, width * 2 // 3, height * 4 // 5), fill=(20, 60, 140))
+    for step in range(0, width, width // 14):
+        draw.line((step, 0, width - step, height), fill=(250, 200, 0), width=width // 200)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
-    # --- 1. A 6000 × 4000 camera photo ---
+
+def in_own_process(code_root, step, *args, media, database):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MEDIA_ROOT": str(media),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "TASKS_BACKEND": "database",
+        "DJANGO_DEBUG": "0",
+        "PUBLIC_PAGE_CACHE": "0",
+    }
+    helper = Path(__file__).resolve().parent / "_image_upload.py"
+    result = subprocess.run(
+        [sys.executable, str(helper), str(code_root), step, *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(f"{step} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def checkout(revision):
+    """The code of a git revision, in a temporary folder (the checkout itself is not touched)."""
+    folder = Path(tempfile.mkdtemp(prefix="partnerships-bench-code-"))
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def measure_upload(code_root, path, with_worker):
+    work = Path(tempfile.mkdtemp(prefix="partnerships-bench-upload-"))
+    try:
+        where = {"media": work / "media", "database": work / "db.sqlite3"}
+        in_own_process(code_root, "setup", **where)
+        request = in_own_process(code_root, "request", path, **where)
+        worker = in_own_process(code_root, "worker", **where) if with_worker else None
+        if worker is not None:
+            request["files_after_worker"] = sum(
+                len(files) for _d, _s, files in os.walk(where["media"])
+            )
+        return request, worker
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def timing(measured):
+    return f"{measured['seconds']:5.2f} s (CPU {measured['cpu_seconds']:5.2f} s)"
+
+
+def uploads(before):
+    """Section 1: the editor's request, before and after, and the background task."""
+    folder = Path(tempfile.mkdtemp(prefix="partnerships-bench-images-"))
+    old_code = checkout(before)
+    try:
+        samples = {
+            "7000 px PNG poster, RGB": ("poster-rgb.png", poster(7000, 7000, "RGB")),
+            "7000 px PNG poster, RGBA": ("poster-rgba.png", poster(7000, 7000, "RGBA")),
+            "7000 px JPEG photo": ("photo.jpg", jpeg(photo(7000, 7000, seed=7), quality=85)),
+            # Below twice the cap: resized with Lanczos, not reduced (the other memory path).
+            "5000 px PNG poster, RGBA": ("poster-5000.png", poster(5000, 5000, "RGBA")),
+        }
+        print(f"1. An editor uploads a large image (admin add form; before = {before})")
+        for label, (name, data) in samples.items():
+            path = folder / name
+            path.write_bytes(data)
+            old, _none = measure_upload(old_code, path, with_worker=False)
+            new, task = measure_upload(ROOT, path, with_worker=True)
+            print(f"  {label}, {len(data) / 1024:.0f} KB")
+            print(
+                f"    before: request {timing(old)}, peak {old['peak_mb']:4.0f} MB"
+                f"  (idle worker {old['idle_mb']:.0f} MB; stored {old['stored'][0]} px,"
+                f" {old['media_files']} files written in the request)"
+            )
+            print(
+                f"    after:  request {timing(new)}, peak {new['peak_mb']:4.0f} MB"
+                f"  (idle worker {new['idle_mb']:.0f} MB; stored {new['stored'][0]} px,"
+                f" {new['stored_kb']:.0f} KB; {new['media_files']} file written)"
+                f"   target < 2 s, < 300 MB"
+            )
+            print(
+                f"    after:  background task {timing(task)}, peak {task['peak_mb']:4.0f} MB"
+                f" ({new['files_after_worker']} files with renditions)"
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(old_code, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", default="main", help="git revision measured as 'before'")
+    parser.add_argument("--only-uploads", action="store_true")
+    options = parser.parse_args()
+    print(f"Pillow {Image.__version__}; renditions {images.RENDITION_WIDTHS} px")
+    print()
+    uploads(options.before)
+    if options.only_uploads:
+        return
+    call_command("migrate", verbosity=0)
+
+    # --- 2. A 6000 × 4000 camera photo ---
     big = jpeg(photo(6000, 4000, seed=1))
     started = time.perf_counter()
     with Image.open(io.BytesIO(big)) as decoded:
@@ -159,26 +290,25 @@ def main():
     sanitize = time.perf_counter() - started
     partner.image = upload
     started = time.perf_counter()
-    # The whole save as the admin does it: check, sanitise, store, then (on commit; this script
-    # runs in autocommit) every rendition.
-    images.check_image_file(partner.image.file)
+    # The whole save as a script does it: check, sanitise (the decode above, kept), store; the
+    # renditions task runs at once here (autocommit, immediate backend).
     partner.save()
     total = time.perf_counter() - started
     started = time.perf_counter()
     made = images.make_renditions(partner.image)  # again, alone, for the breakdown
     render = time.perf_counter() - started
     print()
-    print(f"6000 x 4000 photo, {len(big) / 1024:.0f} KB JPEG")
+    print(f"2. A 6000 x 4000 photo, {len(big) / 1024:.0f} KB JPEG, stored by a script")
     print(f"  baseline: Pillow decodes it once          {decode * 1000:6.0f} ms")
-    print(f"  check (header, verify, 1/8 decode)        {check * 1000:6.0f} ms")
+    print(f"  check (header, verify)                    {check * 1000:6.0f} ms")
     print(f"  orientation + metadata strip + 2560 px    {sanitize * 1000:6.0f} ms")
-    print(f"  {len(made)} renditions (easy-thumbnails)         {render * 1000:6.0f} ms")
+    print(f"  {len(made)} renditions (the background task)     {render * 1000:6.0f} ms")
     print(
-        f"  total: upload saved, renditions made      {total * 1000:6.0f} ms"
+        f"  total: saved, renditions made             {total * 1000:6.0f} ms"
         f"  ({total / decode:.1f}x the decode)"
     )
 
-    # --- 2. The overview with 15 partner images, at phone width ---
+    # --- 3. The overview with 15 partner images, at phone width ---
     Partner.objects.all().delete()
     kind = RelationshipKind.objects.create(code="twin_city", name_de="Partnerstadt")
     originals = 0
@@ -214,7 +344,7 @@ def main():
 
     pictures = re.findall(r"<picture>(.*?)</picture>", html, re.S)
     print()
-    print(f"Overview at {VIEWPORT} CSS px, DPR {DPR}: {len(pictures)} images, from {source}")
+    print(f"3. Overview at {VIEWPORT} CSS px, DPR {DPR}: {len(pictures)} images, from {source}")
     print(f"  baseline: the uploaded originals        {originals / 1024:8.0f} KB")
     sizes_found = re.search(r'sizes="([^"]+)"', pictures[0]).group(1)
     # The second line shows what a smaller slot on the overview (a third of the width) costs.

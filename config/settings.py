@@ -312,6 +312,10 @@ OPEN_DATA_LICENCE = os.environ.get(
 OPEN_DATA_LICENCE_URL = os.environ.get(
     "OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"
 )
+# Where the open data's files are written after each change and served from
+# (partnerships/open_data/). Kept across releases (outside the checkout) they are served at once
+# after a deploy; with several app servers, on storage they share, as MEDIA_ROOT.
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "open-data"))
 
 # --- Security ---
 # Behind nginx (docs/deploy.md), which terminates TLS and sets X-Forwarded-Proto; without a

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from partnerships import open_data
 from partnerships.health import healthz
-from partnerships.sitemaps import sitemaps
+from partnerships.open_data import files as open_data_files
+from partnerships.open_data.views import data_file
+from partnerships.sitemaps import section_url_name, sitemaps
 from partnerships.views import robots_txt
 
 admin.site.site_header = _("International relations – editing")
@@ -17,12 +18,42 @@ admin.site.index_title = _("Content of the international-relations pages")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # The sitemap index names each section's pages. Each section has an address of its own, so
+    # that the page cache knows it by name (partnerships/caching.py); the index finds them by
+    # their view and section (reverse() matches the section against each one's default).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": sitemap_views.sitemap},
+        name="sitemap",
+    ),
+    *(
+        path(
+            f"sitemap-{section}.xml",
+            sitemap_views.sitemap,
+            {"sitemaps": sitemaps, "section": section},
+            name=section_url_name(section),
+        )
+        for section in sitemaps
+    ),
     path("robots.txt", robots_txt, name="robots-txt"),
     # Open data: one address for every language, since every file holds every language.
-    path("data/partnerships.csv", open_data.partnerships_csv, name="open-data-csv"),
-    path("data/partnerships.json", open_data.partnerships_json, name="open-data-json"),
-    path("data/partners.geojson", open_data.partners_geojson, name="open-data-geojson"),
+    # Served from the files the task worker writes after each change (partnerships/open_data/).
+    path(
+        "data/partnerships.csv", data_file, {"document": open_data_files.CSV}, name="open-data-csv"
+    ),
+    path(
+        "data/partnerships.json",
+        data_file,
+        {"document": open_data_files.JSON},
+        name="open-data-json",
+    ),
+    path(
+        "data/partners.geojson",
+        data_file,
+        {"document": open_data_files.GEOJSON},
+        name="open-data-geojson",
+    ),
     path("healthz", healthz, name="healthz"),
 ]
 

@@ -262,13 +262,26 @@ class PartnerAdmin(
         RelationshipStatusFilter,
         "is_published",
     ]
-    search_fields = [*translated("name"), "slug", "wikidata_id", "region"]
+    search_fields = [*translated("name"), "other_names", "slug", "wikidata_id", "region"]
     prepopulated_fields = {"slug": ["name_de"]}
     list_per_page = 50
     date_hierarchy = None
     inlines = [RelationshipInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "country", "region", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "other_names",
+                    "slug",
+                    "kind",
+                    "country",
+                    "region",
+                    "is_published",
+                ]
+            },
+        ),
         (_("Description"), {"fields": ["description"]}),
         (
             _("Facts"),

@@ -7,4 +7,4 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("International relations")
 
     def ready(self):
-        from . import history, sanitize, signals  # noqa: F401
+        from . import history, sanitize, search, signals  # noqa: F401

@@ -5,9 +5,9 @@ fill the cache, and have every request rendered, by varying it (a trial made 2,6
 three seconds with `/robots.txt?u=1`, `?u=2`...). So, for the page cache (partnerships/caching.py):
 
 - Parameters a page does not read are ignored: the page is served, and on a miss rendered, as if
-  they were not there. Only the directory (DirectoryForm.PARAMETERS) and the sitemap (`p`, its
-  page) read any. Ignored rather than redirected: a reader who follows a newsletter's link
-  (utm_*) gets the page without a second round trip.
+  they were not there. Only the directory (DirectoryForm.PARAMETERS) and the sitemap's sections
+  (`p`, their page) read any; the sitemap index reads none. Ignored rather than redirected: a
+  reader who follows a newsletter's link (utm_*) gets the page without a second round trip.
 - A page's own parameters are normalised, so that equivalent queries share one entry: a fixed
   order, each once with the value the page reads, no empty values or defaults, page numbers as
   the paginator reads them (DirectoryForm.canonical_query). The view then sees this query too,
@@ -43,6 +43,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 
+from .sitemaps import section_url_name, sitemaps
 from .views import DirectoryForm
 
 # What Django's session engines hand out (get_random_string(32, VALID_KEY_CHARS)): a cookie in
@@ -58,7 +59,7 @@ def directory_query(data):
 
 
 def sitemap_query(data):
-    """The sitemap's page, `p`, as its paginator reads it ("01" is 1, the default)."""
+    """A sitemap section's page, `p`, as its paginator reads it ("01" is 1, the default)."""
     page = data.get("p", "")
     try:
         page = "" if int(page) == 1 else str(int(page))
@@ -73,7 +74,7 @@ def sitemap_query(data):
 @functools.cache
 def query_rules():
     """The addresses whose page reads parameters, each with the rule for its canonical query."""
-    rules = {reverse("sitemap"): sitemap_query}
+    rules = {reverse(section_url_name(section)): sitemap_query for section in sitemaps}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             rules[reverse("partnerships:directory")] = directory_query

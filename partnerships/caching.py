@@ -76,17 +76,16 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
-from . import cache_keys, shared_cache
+from . import cache_keys, shared_cache, sitemaps
 from .models import ContentChange
 
 # Public addresses without a language prefix, cached like the pages: each costs a render that
-# grows with the number of partners (the sitemap names every page in every language).
+# grows with the number of partners (a sitemap page names up to 50,000 addresses). (The open data
+# is served from files written once per version instead: partnerships/open_data/.)
 LANGUAGE_NEUTRAL_PAGES = {
     "sitemap",
+    *(sitemaps.section_url_name(section) for section in sitemaps.sitemaps),
     "robots-txt",
-    "open-data-csv",
-    "open-data-json",
-    "open-data-geojson",
 }
 # The methods a public page answers with the page; OPTIONS gets the list, anything else a 405.
 SERVED_METHODS = ("GET", "HEAD")
@@ -296,7 +295,7 @@ class PublicPageCacheMiddleware:
         language = get_language_from_path(request.path_info)
         if language is not None:
             return language if request.path_info.endswith("/") else None
-        # The sitemap and the open data hold every language under one address.
+        # The sitemap and robots.txt hold every language under one address.
         return "" if request.path_info in language_neutral_paths() else None
 
     @staticmethod

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Substr
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,14 @@ class Partner(models.Model):
         COUNTY = "county", _("county")
 
     name = models.CharField(_("name"), max_length=200)
+    other_names = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Further names the directory's search finds the partner by, one per line: its names "
+            "in other languages, a former name (e.g. Warszawa, Varsovie, Karl-Marx-Stadt)."
+        ),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -92,9 +101,12 @@ class Partner(models.Model):
         blank=True,
         width_field="image_width",
         height_field="image_height",
+        renditions_field="image_renditions_ready",
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by the background task once the renditions exist; until then pages show the image.
+    image_renditions_ready = models.BooleanField(default=False, editable=False)
     image_alt = models.CharField(
         _("image description (alt text)"),
         max_length=300,
@@ -113,9 +125,12 @@ class Partner(models.Model):
         blank=True,
         width_field="coat_of_arms_width",
         height_field="coat_of_arms_height",
+        renditions_field="coat_of_arms_renditions_ready",
     )
     coat_of_arms_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     coat_of_arms_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by the background task once the renditions exist; until then pages show the image.
+    coat_of_arms_renditions_ready = models.BooleanField(default=False, editable=False)
     coat_of_arms_alt = models.CharField(
         _("coat of arms description (alt text)"),
         max_length=300,
@@ -144,6 +159,20 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         # Who may load a file of many partners at once (IMPORT_EXPORT_IMPORT_PERMISSION_CODE).
         permissions = [("import_partner", _("Can import partners from a file"))]
+        # For the public pages at tens of thousands of partners: the overview's count of
+        # unpublished partnerships and its count of published partners per country, each read
+        # from an index alone. (The names' sort indexes, one per language in its collation, are
+        # PostgreSQL's alone and made with the search's: partnerships/search.py.)
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(is_published=False), name="partner_unpublished"
+            ),
+            models.Index(
+                fields=["country", "latitude", "longitude"],
+                condition=Q(is_published=True),
+                name="partner_published_position",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_id"],
@@ -252,6 +281,8 @@ class Relationship(models.Model):
         ordering = ["kind__order", "partner__name"]
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
+        # The directory sorted by year reads its first page from here, not from every row.
+        indexes = [models.Index(fields=["since"], name="relationship_since")]
         permissions = [("import_relationship", _("Can import relationships from a file"))]
         constraints = [
             models.UniqueConstraint(
@@ -347,9 +378,12 @@ class Contact(models.Model):
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
+        renditions_field="photo_renditions_ready",
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by the background task once the renditions exist; until then pages show the image.
+    photo_renditions_ready = models.BooleanField(default=False, editable=False)
     photo_alt = models.CharField(_("photo description (alt text)"), max_length=300, blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -407,6 +441,11 @@ class Page(models.Model):
     @property
     def is_linked_from_every_page(self):
         return self.key in self.LINKED_FROM_EVERY_PAGE
+
+
+# Sent once a change to the content is committed, with its version (`changed_at`): what follows
+# every change is connected to it in signals.py.
+content_published = Signal()
 
 
 def outermost_transaction(connection):
@@ -474,9 +513,11 @@ class ContentChange(models.Model):
 
     @staticmethod
     def publish(changed_at, previous=None):
-        """Tell every app server, through the shared cache (Redis), that the content changed."""
+        """Tell every app server, through the shared cache (Redis), that the content changed,
+        and whatever follows a committed change (`content_published`)."""
         if settings.PUBLIC_PAGE_CACHE_SHARED:
             shared_cache.publish(changed_at, previous)
+        content_published.send(sender=ContentChange, changed_at=changed_at)
 
     @classmethod
     def last(cls):

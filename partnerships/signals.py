@@ -13,7 +13,9 @@ from .models import (
     Partner,
     Relationship,
     RelationshipKind,
+    content_published,
 )
+from .open_data.tasks import write_after_change
 
 CONTENT_MODELS = (Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page)
 
@@ -31,3 +33,7 @@ def content_changed(sender, raw=False, **kwargs):
 # (a post_delete of reversion's Version) releases the files only they named.
 track_images(Partner, "image", "coat_of_arms")
 track_images(Contact, "photo")
+
+# Once a change is committed, the open data's files are written again in the background
+# (partnerships/open_data/tasks.py: one write for the many changes of a transaction).
+content_published.connect(write_after_change, sender=ContentChange)

@@ -1,10 +1,9 @@
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db import connection
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,62 +12,127 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
+from django_countries.fields import Country
 from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
-from . import open_data
+from . import open_data, search
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
+from .search import alphabetical
 
 DIRECTORY_PAGE_SIZE = 50
-# Letters of their own that decomposition does not reduce to a base letter and an accent.
-SEPARATE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 
 
-def alphabetical(text):
-    """Sort key for a name as a reader expects it: Ägypten with the A's, Łódź with the L's.
-
-    Plain string comparison goes by code point and puts every accented initial after Z.
-    """
-    folded = str(text).casefold()
-    decomposed = unicodedata.normalize("NFKD", folded)
-    base = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return base.translate(SEPARATE_LETTERS), folded
-
-
-# The most partners a section of the overview lists (and its map shows). More than any German
-# city has in one kind (Cologne: 24 twin cities); beyond it, a list would bury the page, and the
-# section links to the directory, filtered to its kind, for all of them.
+# The most partners a section of the overview lists. More than any German city has in one kind
+# (Cologne: 24 twin cities); beyond it, a list would bury the page, and the section links to the
+# directory, filtered to its kind, for all of them.
 OVERVIEW_SECTION_LIMIT = 30
+
+
+# The long texts of a partner, which the overview's lists do not show: not read for them.
+PARTNER_TEXTS_NOT_ON_THE_OVERVIEW = [
+    f"partner__{field}"
+    for field in ["description"]
+    + [build_localized_fieldname("description", code) for code, _name in settings.LANGUAGES]
+]
+
+
+def count_per_kind(relationships):
+    """The number of `relationships` of the kind at hand, as a subquery of the kinds' query."""
+    counted = relationships.filter(kind=OuterRef("pk")).order_by().values("kind")
+    # COUNT(*), not of a column: the kind's index alone answers it (PostgreSQL reads no rows).
+    return Coalesce(Subquery(counted.annotate(count=Count("*")).values("count")), 0)
+
+
+def overview_sections():
+    """The kinds with published partnerships, each with its count and its first partnerships.
+
+    The kinds with their counts in one query, and the first OVERVIEW_SECTION_LIMIT partnerships
+    of each kind (by name in the reader's language and its collation) in one small query per
+    kind, which reads no more rows than it lists, from the name's sort index (search.sort_name).
+    The counts read indexes alone: every partnership of the kind (in the kinds' index) but those
+    of unpublished partners (a few, in theirs); counting the published ones directly would join
+    every partnership to its partner.
+
+    Each list is then in the order `alphabetical` gives, which the database's collation agrees
+    with for the first ones of a longer kind (Ägypten with the A's).
+    """
+    kinds = RelationshipKind.objects.annotate(
+        published_count=count_per_kind(Relationship.objects.all())
+        - count_per_kind(Relationship.objects.filter(partner__is_published=False))
+    )
+    sections = [kind for kind in kinds if kind.published_count]
+    name_here = search.sort_name(get_language(), connection.vendor, via="partner__")
+    # One object per partner, shared by its sections and the map.
+    partners = {}
+    for kind in sections:
+        first_ones = (
+            kind.relationships.filter(partner__is_published=True)
+            .select_related("partner")
+            .defer(*PARTNER_TEXTS_NOT_ON_THE_OVERVIEW)
+            .order_by(name_here, "pk")[:OVERVIEW_SECTION_LIMIT]
+        )
+        kind.listed_relationships = []
+        for relationship in first_ones:
+            partner = partners.setdefault(relationship.partner_id, relationship.partner)
+            relationship.partner = partner
+            relationship.kind = kind
+            kind.listed_relationships.append(relationship)
+        kind.listed_relationships.sort(key=lambda rel: alphabetical(rel.partner.name))
+        kind.is_selection = kind.published_count > len(kind.listed_relationships)
+    return sections, partners
+
+
+def overview_countries():
+    """Every country with published partners: their number, and their mean position.
+
+    One aggregate query, read from an index of the published partners' countries and positions
+    alone. (It counts every published partner, one without a partnership too, which the
+    overview's sections would not list: rare, and counting only the others would read every
+    partnership as well.)
+    """
+    positioned = Q(latitude__isnull=False, longitude__isnull=False)
+    rows = (
+        Partner.objects.published()
+        .values("country")
+        .annotate(
+            partner_count=Count("pk"),
+            mean_latitude=Avg("latitude", filter=positioned),
+            mean_longitude=Avg("longitude", filter=positioned),
+        )
+        .order_by()
+    )
+    found = [
+        world_map.PartnersInCountry(
+            Country(row["country"]),
+            row["partner_count"],
+            row["mean_latitude"],
+            row["mean_longitude"],
+        )
+        for row in rows
+    ]
+    return sorted(found, key=lambda country: alphabetical(country.country.name))
 
 
 def overview(request):
     """The international-relations page: one section per kind, each listing its partners.
 
-    Its number of queries is fixed, however many partners there are, and so is its size: each
-    section lists at most OVERVIEW_SECTION_LIMIT partners.
+    Its number of queries is fixed, however many partners there are (one more per kind), and so
+    is its size: each section lists at most OVERVIEW_SECTION_LIMIT partners, and when that is a
+    selection, the map counts the partners by country instead of showing each (partnerships/map.py).
     """
-    published = (
-        Relationship.objects.filter(partner__is_published=True)
-        .select_related("partner")
-        .order_by("since", "pk")
-    )
-    kinds = RelationshipKind.objects.prefetch_related(
-        Prefetch("relationships", queryset=published, to_attr="published_relationships")
-    )
-    sections = [kind for kind in kinds if kind.published_relationships]
-    # One object per partner, shared by its sections and the map: no query of its own.
-    partners, listed = {}, {}
-    for kind in sections:
-        for rel in kind.published_relationships:
-            rel.partner = partners.setdefault(rel.partner_id, rel.partner)
-        kind.published_relationships.sort(key=lambda rel: alphabetical(rel.partner.name))
-        kind.listed_relationships = kind.published_relationships[:OVERVIEW_SECTION_LIMIT]
-        for rel in kind.listed_relationships:
-            listed[rel.partner_id] = rel.partner
+    sections, listed = overview_sections()
+    countries_on_map = overview_countries()
+    partner_count = sum(country.partner_count for country in countries_on_map)
+    all_listed = not any(kind.is_selection for kind in sections)
+    if all_listed:
+        # The map shows the partners the page lists, so that its points and its list agree.
+        on_map = sorted(listed.values(), key=lambda partner: alphabetical(partner.name))
+        map_data = map_context(world_map.map_points(on_map))
+    else:
+        map_data = map_context([], areas=world_map.country_areas(countries_on_map))
     page = Page.objects.filter(key=Page.Key.OVERVIEW).first()
     office = Office.objects.prefetch_related("contacts").first()
-    # The map shows the partners the page lists, so that its points and its list agree.
-    on_map = sorted(listed.values(), key=lambda partner: alphabetical(partner.name))
     title = page.title if page else gettext("International relations")
     return render(
         request,
@@ -76,10 +140,10 @@ def overview(request):
         {
             "page": page,
             "sections": sections,
-            "partner_count": len(partners),
-            "all_listed": len(listed) == len(partners),
+            "partner_count": partner_count,
+            "all_listed": all_listed,
             "office": office,
-            "map": map_context(world_map.map_points(on_map)),
+            "map": map_data,
             "last_change": ContentChange.last(),
             "title": title,
             "description": page.meta_description if page else "",
@@ -172,19 +236,19 @@ class DirectoryForm(forms.Form):
         # valid ones still apply: Django keeps only those in cleaned_data.
         self.is_valid()
         data = self.cleaned_data
+        ranking = ()
         if query := data.get("q", "").strip():
-            names = Q()
-            for code, _name in settings.LANGUAGES:
-                field = build_localized_fieldname("name", code)
-                names |= Q(**{f"partner__{field}__icontains": query})
-            relationships = relationships.filter(names)
+            relationships = search.search(relationships, query, via="partner__")
+            ranking = search.RANKING
         if data.get("kind"):
             relationships = relationships.filter(kind__code=data["kind"])
         if data.get("country"):
             relationships = relationships.filter(partner__country=data["country"])
         if data.get("status"):
             relationships = relationships.filter(status=data["status"])
-        return relationships.order_by(*self.SORTS[data.get("sort") or self.DEFAULT_SORT], "pk")
+        # A search's best matches first, each rank in the chosen order.
+        order = self.SORTS[data.get("sort") or self.DEFAULT_SORT]
+        return relationships.order_by(*ranking, *order, "pk")
 
     def summary(self):
         """The applied filters in words, so that a filtered view has its own title."""
@@ -229,28 +293,19 @@ def canonical_page_number(value):
 def directory(request):
     """Every published partnership, filtered, searched in every language, sorted, paginated."""
     kinds = list(RelationshipKind.objects.all())
+    # The countries of the published partners, from their index alone (the overview counts them
+    # there too). Joining every partnership to keep only the partners with one took the most
+    # time of the page at 50,000 partners; a partner without one is rare, and its country's
+    # filter then shows "none".
     country_codes = (
-        Partner.objects.published()
-        .filter(relationships__isnull=False)
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
+        Partner.objects.published().order_by().values_list("country", flat=True).distinct()
     )
     form = DirectoryForm(request.GET, kinds=kinds, country_codes=list(country_codes))
-    name_here = build_localized_fieldname("name", get_language())
-    name_default = build_localized_fieldname("name", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
     relationships = (
         Relationship.objects.filter(partner__is_published=True)
         .select_related("partner", "kind")
-        .annotate(
-            sort_name=Lower(
-                Coalesce(
-                    NullIf(F(f"partner__{name_here}"), Value("")),
-                    F(f"partner__{name_default}"),
-                    output_field=CharField(),
-                )
-            )
-        )
+        # The name the reader sees, in their language's order (partnerships/search.py).
+        .annotate(sort_name=search.sort_name(get_language(), connection.vendor, via="partner__"))
     )
     page_obj = Paginator(form.filter(relationships), DIRECTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -291,9 +346,10 @@ def directory(request):
     return response
 
 
-def map_context(points, highlight=None):
+def map_context(points, highlight=None, areas=()):
     return {
         "points": points,
+        "areas": areas,
         "width": world_map.WIDTH,
         "height": world_map.HEIGHT,
         "view_box": world_map.view_box(points[0] if highlight and points else None),

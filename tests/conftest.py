@@ -20,9 +20,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploads in tests go to a temporary folder, never into the project's media/."""
+    """Uploads (and the open data's files) in tests go to a temporary folder, never into the
+    project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PENDING_UPLOADS_ROOT = tmp_path / "pending-uploads"
+    settings.OPEN_DATA_ROOT = tmp_path / "open-data"
     return settings.MEDIA_ROOT
 
 

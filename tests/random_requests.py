@@ -12,7 +12,7 @@ PAGES = [
     "/de/imprint/",
     "/robots.txt",
     "/sitemap.xml",
-    "/data/partnerships.json",
+    "/sitemap-partners.xml",
     "/de/partners/",
     "/en/partners/?kind=twin_city",
     "/en/partners/?country=CN&status=active&sort=-year",
@@ -55,7 +55,7 @@ def unbounded(rng):
             f"/de/partners/?kind={value}",
             f"/en/partners/?sort={value}&status=active",
             f"/de/partners/?page={rng.randint(10**4, 10**9)}",
-            f"/sitemap.xml?p={rng.randint(2, 10**9)}",
+            f"/sitemap-partners.xml?p={rng.randint(2, 10**9)}",
         ]
     )
 

@@ -88,13 +88,15 @@ def run(command, *args):
 
 
 @pytest.fixture
-def content(demo):
-    """The demo content, an image, an editor, and a version made by that editor."""
+def content(demo, django_capture_on_commit_callbacks):
+    """The demo content, an image (with its renditions), an editor, and a version made by that
+    editor."""
     partner = Partner.objects.get(slug="warsaw")
     partner.image.save("warsaw.png", ContentFile(png_bytes()), save=False)
     Partner._meta.get_field("image").update_dimension_fields(partner, force=True)
     partner.description_he = "בירת פולין"
-    partner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        partner.save()  # and its renditions, made by the background task
     editor = make_editor("redakteurin", password="a-long-editor-password-1")
     with reversion.create_revision():
         partner.description_en = "Capital of Poland."

@@ -152,12 +152,15 @@ def test_a_search_is_rendered_every_time_and_never_stored(client, demo, django_a
 
 
 def test_the_sitemap_page_parameter(client, demo):
+    client.get("/sitemap-partners.xml")
+    assert hit(client, "/sitemap-partners.xml?p=1")
+    assert hit(client, "/sitemap-partners.xml?p=01&u=1")
+    assert client.get("/sitemap-partners.xml?p=2").status_code == 404  # one page holds them all
+    assert client.get("/sitemap-partners.xml?p=x").status_code == 404
+    # The index reads no parameter at all.
     client.get("/sitemap.xml")
-    assert hit(client, "/sitemap.xml?p=1")
-    assert hit(client, "/sitemap.xml?p=01&u=1")
-    assert client.get("/sitemap.xml?p=2").status_code == 404  # one page holds everything
-    assert client.get("/sitemap.xml?p=x").status_code == 404
-    assert len(page_entries()) == 1
+    assert hit(client, "/sitemap.xml?p=2")
+    assert len(page_entries()) == 2
 
 
 # --- Cookies ---

@@ -25,6 +25,7 @@ def snapshot():
         (
             p.slug,
             p.wikidata_id,
+            p.other_names,
             p.country.code,
             p.kind,
             p.region,

@@ -187,9 +187,9 @@ def restore(client, partner, version):
 
 def stored_renditions(fieldfile, width, height):
     """The storage names of every rendition a page or the admin list shows of an image."""
-    data = images.renditions(fieldfile, width, height)
+    data = images.renditions(fieldfile, width, height, ready=True)
     urls = [url for srcset in (data["webp_srcset"], data["srcset"]) for url, _w in _urls(srcset)]
-    urls.append(images.admin_thumbnail(fieldfile, width, height)["url"])
+    urls.append(images.admin_thumbnail(fieldfile, width, height, ready=True)["url"])
     return [url.removeprefix("/media/") for url in urls]
 
 

@@ -47,12 +47,14 @@ def database_url():
 
 
 class Worker:
-    def __init__(self, progress_dir):
+    def __init__(self, progress_dir, open_data_root):
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url(),
             "TASKS_BACKEND": "database",
             "IMPORT_PROGRESS_DIR": str(progress_dir),
+            # After an import it writes the open data's files too: not into the checkout.
+            "OPEN_DATA_ROOT": str(open_data_root),
             "DATABASE_CONN_MAX_AGE": "0",
         }
         self.process = None
@@ -96,7 +98,7 @@ def worker(settings, tmp_path):
     }
     for data in content.KINDS:
         RelationshipKind.objects.get_or_create(code=data["code"], defaults=data)
-    worker = Worker(tmp_path / "progress")
+    worker = Worker(tmp_path / "progress", settings.OPEN_DATA_ROOT)
     worker.start()
     yield worker
     worker.stop()

@@ -86,14 +86,20 @@ def test_last_content_change_is_shown(client, demo):
 def test_overview_queries_do_not_grow_with_partners(
     client, demo, django_assert_num_queries, settings
 ):
-    """Page, kinds, their relationships with partners, office, contacts, last change."""
+    """Kinds with their counts, the first partnerships of each of the demo's 5 kinds, the
+    countries, page, office, contacts, last change."""
     settings.PUBLIC_PAGE_CACHE = False  # the view's own queries, not the page cache's
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(11):
         client.get("/de/")
     bulk_partners(500, make_kind("twin_city"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(11):
         response = client.get("/de/")
     assert "bulk Stadt 0" in response.content.decode()
+
+
+def section_of(html, code):
+    start = html.index(f'id="{code}"')
+    return html[start : html.index("</section>", start)]
 
 
 def test_a_long_section_lists_a_selection_and_links_to_all_of_its_kind(client, demo):
@@ -104,9 +110,7 @@ def test_a_long_section_lists_a_selection_and_links_to_all_of_its_kind(client, d
     total = demo_twin_cities + 200
 
     html = client.get("/de/").content.decode()
-    section = html[
-        html.index('id="twin_city"') : html.index("</section>", html.index('id="twin_city"'))
-    ]
+    section = section_of(html, "twin_city")
     assert section.count("<li") == OVERVIEW_SECTION_LIMIT
     # Alphabetically: "bulk Stadt 0", "bulk Stadt 1", "bulk Stadt 10", ... come first.
     assert "bulk Stadt 0<" in section and "bulk Stadt 10<" in section
@@ -115,31 +119,76 @@ def test_a_long_section_lists_a_selection_and_links_to_all_of_its_kind(client, d
         f'<a href="/de/partners/?kind=twin_city">Alle {total} Partnerschaften der Art '
         f"„{kind.name_de}“ im Verzeichnis</a>"
     ) in section
-    # The map shows what the page lists, and says that it is a selection of all partners.
-    partner_count = Partner.objects.count()
-    on_map = set(re.findall(r'<a href="([^"]+)" class="map-point', html))
-    listed = set(re.findall(r'<span><a href="(/de/partners/[^"]+)"', html))  # name of each item
-    assert on_map == listed
-    assert len(listed) < partner_count
-    assert f"Alle {partner_count} Partner finden Sie im" in html
-
     directory = client.get("/de/partners/?kind=twin_city").content.decode()
     assert f"{total} Partnerschaften" in directory
+
+
+def test_a_selection_comes_first_in_the_readers_language(client, demo):
+    kind = make_kind("twin_city")
+    bulk_partners(100, kind, prefix="zz")
+    # Last in German ("zz Stadt 98", "zz Stadt 99"), first in English.
+    Partner.objects.filter(slug__in=["zz-98", "zz-99"]).update(name_en="Aachen-on-Sea")
+    english = section_of(client.get("/en/").content.decode(), "twin_city")
+    german = section_of(client.get("/de/").content.decode(), "twin_city")
+    assert english.count(">Aachen-on-Sea</a>") == 2
+    assert "zz Stadt 98<" not in german and "zz Stadt 99<" not in german
+    assert "zz Stadt 0<" in german
+
+
+def test_a_selection_shows_the_partners_by_country_on_the_map(client, demo):
+    """Every partner is counted on the map, by country, with a link to that country's list."""
+    kind = make_kind("twin_city")
+    bulk_partners(200, kind)  # all in France
+    html = client.get("/en/").content.decode()
+
+    partner_count = Partner.objects.count()
+    note = re.search(r'<p class="selection-note">(.*?)</p>', html, re.S).group(1)
+    assert "the map the number of partners in each country" in note
+    assert f"All {partner_count} partners are in the" in note
+    assert 'class="map-point"' not in html
+    areas = re.findall(
+        r'<a href="/en/partners/\?country=(\w\w)" class="map-area" aria-label="([^"]+)">'
+        r"<circle [^>]*/><text [^>]*>([^<]+)</text></a>",
+        html,
+    )
+    counted = {code: (label, number) for code, label, number in areas}
+    french = Partner.objects.filter(country="FR").count()
+    assert counted["FR"] == (f"France: {french} partners", str(french))
+    assert counted["PL"] == ("Poland: 1 partner", "1")
+    positioned_countries = set(
+        Partner.objects.exclude(latitude=None).values_list("country", flat=True)
+    )
+    assert set(counted) == {str(code) for code in positioned_countries}
+    # The list beside the map names the same countries, with the same numbers.
+    listed = re.findall(
+        r'<li><a href="/en/partners/\?country=(\w\w)">[^<]+</a> <span class="muted">(\d+)</span>',
+        html,
+    )
+    assert {code: number for code, number in listed} == {
+        code: number for code, (_label, number) in counted.items()
+    }
+    french_partners = client.get("/en/partners/?country=FR").content.decode()
+    assert f"{french} partnerships" in french_partners
 
 
 def test_short_sections_list_everything_without_a_selection_note(client, demo):
     html = client.get("/de/").content.decode()
     assert "?kind=" not in html
     assert 'class="selection-note"' not in html
+    assert 'class="map-area"' not in html
     assert html.count('class="map-point"') == Partner.objects.exclude(latitude=None).count()
 
 
 def test_large_counts_are_written_with_the_languages_thousands_separator(client, demo):
     """ "Alle 1013 Partner" reads like a year; German writes 1.013, English 1,013."""
-    bulk_partners(1000, make_kind("twin_city"))
+    kind = make_kind("twin_city")
+    bulk_partners(1000, kind)
     total = Partner.objects.count()
-    assert total > 1000
+    twin_cities = Partner.objects.filter(relationships__kind=kind).count()
+    assert twin_cities > 1000
     german = client.get("/de/").content.decode()
     english = client.get("/en/").content.decode()
-    assert f"Alle {total // 1000}.{total % 1000:03} Partner finden Sie im" in german
+    assert f"Alle {twin_cities // 1000}.{twin_cities % 1000:03} Partnerschaften der Art" in german
     assert f"All {total // 1000},{total % 1000:03} partners are in the" in english
+    french = Partner.objects.filter(country="FR").count()
+    assert f'aria-label="France: {french:,} partners"' in english

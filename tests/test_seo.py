@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from partnerships.models import Page, Partner
+from partnerships.sitemaps import PartnerSitemap
+
+from .bulk import copy_partners
 
 LANGUAGES = ["de", "en", "he"]
 PAGES = [
@@ -106,12 +109,38 @@ SITEMAP_NS = {
 }
 
 
-def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo):
-    Partner.objects.filter(slug="moscow").update(is_published=False)
+def sitemap_index(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ElementTree.fromstring(response.content)
-    locations = {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
+    return [loc.text for loc in root.findall("s:sitemap/s:loc", SITEMAP_NS)]
+
+
+def sitemap_urls(client, location):
+    response = client.get(location.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    return ElementTree.fromstring(response.content).findall("s:url", SITEMAP_NS)
+
+
+def sitemap_locations(client):
+    """Every address the sitemap names, through its index and the pages it lists."""
+    return [
+        url.find("s:loc", SITEMAP_NS).text
+        for page in sitemap_index(client)
+        for url in sitemap_urls(client, page)
+    ]
+
+
+def test_sitemap_is_an_index_of_its_sections(client, demo):
+    assert sitemap_index(client) == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-partners.xml",
+    ]
+
+
+def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo):
+    Partner.objects.filter(slug="moscow").update(is_published=False)
+    locations = sitemap_locations(client)
     published = Partner.objects.filter(is_published=True)
     expected = set()
     for language in LANGUAGES:
@@ -119,19 +148,19 @@ def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo
             expected.add(f"http://testserver{url(name, language)}")
         for partner in published:
             expected.add(f"http://testserver{url('partner-detail', language, partner.slug)}")
-    assert locations == expected
+    assert sorted(locations) == sorted(expected)
     assert not any("moscow" in location for location in locations)
-    first = root.find("s:url", SITEMAP_NS)
+    first = sitemap_urls(client, "/sitemap-partners.xml")[0]
     hreflangs = {link.get("hreflang") for link in first.findall("x:link", SITEMAP_NS)}
     assert hreflangs == {*LANGUAGES, "x-default"}
 
 
 def test_sitemap_leaves_out_a_legal_page_that_does_not_exist(client, demo):
     Page.objects.filter(key="imprint").delete()
-    assert b"/imprint/" not in client.get("/sitemap.xml").content
+    assert b"/imprint/" not in client.get("/sitemap-pages.xml").content
 
 
-def test_robots_txt_points_to_the_sitemap(client, db):
+def test_robots_txt_points_to_the_sitemap_index(client, db):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
@@ -145,3 +174,48 @@ def test_a_filtered_directory_has_its_own_title(client, demo):
     assert "<title>Directory of partnerships: “war”, Twin city, Poland, active</title>" in html
     html = head(client, url("directory", "de") + "?country=PL")
     assert ": Polen</title>" in html
+
+
+def test_a_sitemap_of_more_than_50000_addresses_is_split_into_pages_of_at_most_50000(
+    client, demo, django_assert_num_queries, settings
+):
+    """The protocol's limit: 50,000 addresses in one file, each page in each language counted."""
+    settings.PUBLIC_PAGE_CACHE = False  # the views' own queries
+    copy_partners(16_700)
+    partners = Partner.objects.filter(is_published=True).count()
+    assert partners * len(LANGUAGES) > 50_000
+
+    with django_assert_num_queries(5):  # sections' changes, the pages' keys, the partners' count
+        index = sitemap_index(client)
+    assert index == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-partners.xml",
+        "http://testserver/sitemap-partners.xml?p=2",
+    ]
+    # The first page, full, is read without rendering its 50,000 addresses (seconds): the same
+    # paginator, page by page, is what the view renders.
+    first_page = PartnerSitemap().paginator.page(1).object_list
+    assert 50_000 - len(LANGUAGES) < len(first_page) <= 50_000
+    with django_assert_num_queries(2):  # the count, the page's partners
+        second_page = sitemap_urls(client, "/sitemap-partners.xml?p=2")
+    assert len(first_page) + len(second_page) == partners * len(LANGUAGES)
+    # Every partner in every language, each once: the first page's and the second's.
+    named = [(partner.slug, language) for partner, language in first_page]
+    for entry in second_page:
+        path = entry.find("s:loc", SITEMAP_NS).text.removeprefix("http://testserver/")
+        language, _partners, slug, _end = path.split("/")
+        named.append((slug, language))
+    assert len(set(named)) == len(named)
+    slugs = set(Partner.objects.filter(is_published=True).values_list("slug", flat=True))
+    assert {slug for slug, _language in named} == slugs
+    assert client.get("/sitemap-partners.xml?p=3").status_code == 404
+
+
+def test_sitemap_pages_cost_a_fixed_number_of_queries(
+    client, demo, django_assert_num_queries, settings
+):
+    settings.PUBLIC_PAGE_CACHE = False
+    with django_assert_num_queries(2):  # the legal pages that exist, the last change
+        client.get("/sitemap-pages.xml")
+    with django_assert_num_queries(2):  # the count, the page's partners
+        client.get("/sitemap-partners.xml")

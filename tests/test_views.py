@@ -315,13 +315,14 @@ def test_pages_load_nothing_from_another_host_and_have_no_inline_code(client, de
 # --- Query counts: fixed, whatever the number of partners ---
 
 QUERIES = {
-    "overview": 6,
+    "overview": 11,
     "directory": 5,
     "directory-filtered": 5,
     "partner-detail": 4,
     "accessibility": 2,
     "imprint": 2,
-    "sitemap": 3,
+    "sitemap": 5,
+    "sitemap-partners": 2,
 }
 
 
@@ -346,6 +347,7 @@ def test_public_pages_cost_a_fixed_number_of_queries(
         "accessibility": url("accessibility", "en"),
         "imprint": url("imprint", "en"),
         "sitemap": "/sitemap.xml",
+        "sitemap-partners": "/sitemap-partners.xml",
     }
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(paths[page])
@@ -381,13 +383,16 @@ def test_partner_image_has_its_description_size_and_credit(client, demo):
     assert "Photo: Jan Kowalski" in html and "Licence: CC BY-SA 4.0" in html
 
 
-def test_contact_photo_is_shown_with_its_description(client, demo):
+def test_contact_photo_is_shown_with_its_description(
+    client, demo, django_capture_on_commit_callbacks
+):
     from partnerships.models import Contact
 
     person = Contact.objects.get(name="Lilia Scheliga")
     person.photo = png()
     person.photo_alt_en = "Lilia Scheliga at her desk"
-    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        person.save()  # and the background task makes its renditions
     html = get(client, url("overview", "en"))
     assert re.search(
         r'<img src="/media/contacts/[^"]+" srcset="[^"]+" sizes="[^"]+" '

@@ -101,7 +101,9 @@ KINDS = [
 ]
 
 # One entry per partner of the seed page, keyed by the English name in partner-facts.csv.
-# Wikidata ids were written from the public Wikidata entries of these places.
+# Wikidata ids were written from the public Wikidata entries of these places; other names are
+# some of their labels there (the place's own name, its names in other languages) and former
+# names, which the directory's search finds the partner by.
 PARTNERS = {
     "Reading": {
         "slug": "reading",
@@ -120,6 +122,7 @@ PARTNERS = {
     },
     "Warsaw": {
         "slug": "warsaw",
+        "other_names": "Warszawa\nVarsovie\nVarsavia\nVarsovia\nVaršava\nVarsó\nВаршава",
         "wikidata_id": "Q270",
         "region": "Masowien",
         "name_he": "ורשה",
@@ -128,6 +131,7 @@ PARTNERS = {
     },
     "Moscow": {
         "slug": "moscow",
+        "other_names": "Москва\nMoskwa\nMoscou\nMosca",
         "wikidata_id": "Q649",
         "name_he": "מוסקבה",
         "description_de": "Hauptstadt Russlands.",
@@ -135,6 +139,7 @@ PARTNERS = {
     },
     "Chongqing": {
         "slug": "chongqing",
+        "other_names": "重庆\nChungking",
         "wikidata_id": "Q11725",
         "name_he": "צ'ונגצ'ינג",
         "description_de": "Regierungsunmittelbare Stadt im Südwesten Chinas am Jangtse.",
@@ -142,6 +147,7 @@ PARTNERS = {
     },
     "Chemnitz": {
         "slug": "chemnitz",
+        "other_names": "Karl-Marx-Stadt",
         "wikidata_id": "Q2795",
         "region": "Sachsen",
         "name_he": "קמניץ",
@@ -171,6 +177,7 @@ PARTNERS = {
     },
     "Shenyang": {
         "slug": "shenyang",
+        "other_names": "沈阳\nMukden",
         "wikidata_id": "Q11720",
         "region": "Liaoning",
         "name_he": "שניאנג",
@@ -179,6 +186,7 @@ PARTNERS = {
     },
     "Guangzhou": {
         "slug": "guangzhou",
+        "other_names": "广州\nKanton\nCanton",
         "wikidata_id": "Q16572",
         "region": "Guangdong",
         "name_he": "גואנגג'ואו",
@@ -187,6 +195,7 @@ PARTNERS = {
     },
     "Chiba Prefecture": {
         "slug": "chiba",
+        "other_names": "千葉県",
         "wikidata_id": "Q80011",
         "name_he": "מחוז צ'יבה",
         "description_de": "Präfektur östlich von Tokio.",
@@ -202,6 +211,7 @@ PARTNERS = {
     },
     "Mbombela": {
         "slug": "mbombela",
+        "other_names": "Nelspruit",
         "region": "Mpumalanga",
         "name_he": "מבומבלה",
         "description_de": "Gemeinde in der Provinz Mpumalanga in Südafrika; umfasst Nelspruit.",

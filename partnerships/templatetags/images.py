@@ -11,8 +11,9 @@ register = template.Library()
 def image_renditions(image):
     """WebP and fallback srcsets, a src and the intrinsic size of an ImageField's file.
 
-    Renditions were made when the image was saved; their names follow from the source's name
-    and width, so a page with many images costs no more queries than a page with one.
+    Renditions are made in the background after the image is saved, and the row says when
+    they exist (the stored image stands in until then); their names follow from the source's
+    name and width, so a page with many images costs no more queries than a page with one.
     """
     if not image:
         return None

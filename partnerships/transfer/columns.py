@@ -343,6 +343,7 @@ def build_columns():
         text("slug", validators=[validate_slug]),
         text("wikidata_id", validators=[wikidata_id_validator], upper=True),
         *[text(f"name_{code}") for code in LANGUAGE_CODES],
+        text("other_names"),
         partner_field("country", widget=CountryWidget()),
         partner_field("kind", "partner_kind", ChoiceWidget(Partner.Kind.choices, None)),
         text("region"),

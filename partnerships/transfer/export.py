@@ -14,7 +14,9 @@ puts a value's line breaks into one paragraph, which LibreOffice shows as one li
 import csv
 import io
 import itertools
+import json
 import re
+import uuid
 import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -24,6 +26,9 @@ from import_export import resources
 
 from ..models import Partner, Relationship
 from .columns import LANGUAGE_CODES, build_columns, escape_formula
+
+# Rows are read from the database this many partners (or relationships) at a time.
+EXPORT_CHUNK = 2000
 
 
 def licence():
@@ -92,13 +97,21 @@ class PartnershipResource(resources.ModelResource):
         columns = self.export_columns(selected_fields)
         queryset = self.export_queryset(queryset)
         if queryset.model is Relationship:
-            for relationship in queryset.iterator(chunk_size=2000):
+            for relationship in queryset.iterator(chunk_size=EXPORT_CHUNK):
                 yield [export_value(relationship.partner, relationship, c) for c in columns]
             return
-        for partner in queryset:
-            relationships = sorted(partner.relationships.all(), key=lambda r: r.kind.code)
-            for relationship in relationships or [None]:
-                yield [export_value(partner, relationship, c) for c in columns]
+        # In chunks, each with its relationships: the partners are never all in memory at once.
+        for partner in queryset.iterator(chunk_size=EXPORT_CHUNK):
+            yield from self.partner_rows(partner, columns)
+
+    @staticmethod
+    def partner_rows(partner, columns, relationships=None):
+        """A partner's rows (its relationships prefetched with their kinds, or given): one per
+        relationship in the order of the kinds' codes, or one without a relationship."""
+        if relationships is None:
+            relationships = partner.relationships.all()
+        for relationship in sorted(relationships, key=lambda r: r.kind.code) or [None]:
+            yield [export_value(partner, relationship, c) for c in columns]
 
     def export(self, queryset=None, **kwargs):
         import tablib
@@ -118,8 +131,12 @@ class RelationshipResource(PartnershipResource):
         fields = ()
 
 
+def csv_writer(stream, *, delimiter=","):
+    return csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+
+
 def write_csv(headers, rows, stream, *, delimiter=",", escape=True):
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv_writer(stream, delimiter=delimiter)
     writer.writerow(headers)
     for row in rows:
         writer.writerow([escape_formula(v) if escape else v for v in row])
@@ -218,57 +235,112 @@ def json_value(value):
     return value
 
 
-def json_document(headers, rows, last_change):
+def json_row(headers, row):
+    return {header: json_value(value) for header, value in zip(headers, row, strict=True)}
+
+
+def json_envelope(headers, last_change):
+    """The JSON's object around its rows (`json_document` without "partnerships")."""
     name, url = licence()
     return {
         "licence": name,
         "licence_url": url,
         "last_change": last_change.isoformat() if last_change else None,
         "columns": headers,
-        "partnerships": [
-            {header: json_value(value) for header, value in zip(headers, row, strict=True)}
-            for row in rows
-        ],
     }
 
 
-def geojson_document(partners, last_change, request=None):
-    name, url = licence()
-    features = []
-    for partner in partners:
-        if not partner.has_position:
-            continue
-        properties = {
-            "slug": partner.slug,
-            "wikidata_id": partner.wikidata_id,
-            **{f"name_{code}": getattr(partner, f"name_{code}") for code in LANGUAGE_CODES},
-            "country": partner.country.code,
-            "partner_kind": partner.kind,
-            "relationships": [
-                {
-                    "relationship": relationship.kind.code,
-                    "status": relationship.status,
-                    "since": relationship.since,
-                    "until": relationship.until,
-                }
-                for relationship in partner.relationships.all()
-            ],
-        }
-        features.append(
+def json_document(headers, rows, last_change):
+    return {
+        **json_envelope(headers, last_change),
+        "partnerships": [json_row(headers, row) for row in rows],
+    }
+
+
+def geojson_feature(partner, relationships=None):
+    """A partner as a GeoJSON point with its names and relationships, or None if it has no
+    position (its relationships prefetched with their kinds, or given)."""
+    if not partner.has_position:
+        return None
+    if relationships is None:
+        relationships = partner.relationships.all()
+    properties = {
+        "slug": partner.slug,
+        "wikidata_id": partner.wikidata_id,
+        **{f"name_{code}": getattr(partner, f"name_{code}") for code in LANGUAGE_CODES},
+        "country": partner.country.code,
+        "partner_kind": partner.kind,
+        "relationships": [
             {
-                "type": "Feature",
-                "id": partner.slug,
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [float(partner.longitude), float(partner.latitude)],
-                },
-                "properties": properties,
+                "relationship": relationship.kind.code,
+                "status": relationship.status,
+                "since": relationship.since,
+                "until": relationship.until,
             }
-        )
+            for relationship in relationships
+        ],
+    }
+    return {
+        "type": "Feature",
+        "id": partner.slug,
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(partner.longitude), float(partner.latitude)],
+        },
+        "properties": properties,
+    }
+
+
+def geojson_envelope(last_change):
+    """The FeatureCollection around the features (`geojson_document` without them)."""
+    name, url = licence()
     return {
         "type": "FeatureCollection",
         "licence": name,
         "licence_url": url,
         "last_change": last_change.isoformat() if last_change else None,
-        "features": features,
     }
+
+
+def geojson_document(partners, last_change):
+    features = (geojson_feature(partner) for partner in partners)
+    return {
+        **geojson_envelope(last_change),
+        "features": [feature for feature in features if feature is not None],
+    }
+
+
+class JsonListWriter:
+    """Writes `json.dumps(document, ensure_ascii=False, indent=indent)` to `stream`, with
+    `document[key]` a list whose items are given one at a time (`append`), so that the list is
+    never all in memory; `close` ends the document. `key` is one of the document's top-level
+    keys, and the output is byte for byte what json.dumps gives for the whole document.
+    """
+
+    def __init__(self, stream, document, key, *, indent=None):
+        self.stream = stream
+        self.indent = indent
+        marker = uuid.uuid4().hex  # stands in for the list: a string found nowhere else
+        whole = json.dumps({**document, key: marker}, ensure_ascii=False, indent=indent)
+        before, self.after = whole.split(json.dumps(marker))
+        if indent is None:
+            # json.dumps' separators without indent: ", " between items, none inside brackets.
+            self.opening, self.separator, self.closing, self.nesting = "[", ", ", "]", ""
+        else:
+            # The list is a top-level value: its items one level deeper, each on its own lines.
+            self.nesting = "\n" + " " * (2 * indent)
+            self.opening, self.separator = "[" + self.nesting, "," + self.nesting
+            self.closing = "\n" + " " * indent + "]"
+        self.empty = True
+        stream.write(before)
+
+    def append(self, item):
+        text = json.dumps(item, ensure_ascii=False, indent=self.indent)
+        if self.nesting:
+            text = text.replace("\n", self.nesting)  # JSON writes a line break in a string as \n
+        self.stream.write((self.opening if self.empty else self.separator) + text)
+        self.empty = False
+
+    def close(self):
+        self.stream.write("[]" if self.empty else self.closing)
+        self.stream.write(self.after)

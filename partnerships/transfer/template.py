@@ -201,6 +201,15 @@ def described_columns(choices):
             "Q270",
             _("Q followed by digits"),
         ),
+        "other_names": (
+            _(
+                "Further names the directory's search finds the partner by: its names in other "
+                "languages, former names. The website does not show them."
+            ),
+            no,
+            "Warszawa",
+            _("text, one name per line (line breaks in the cell)"),
+        ),
         "country": (
             _("The country the partner is in."),
             _("yes, for a new partner"),

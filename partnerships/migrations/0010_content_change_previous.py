@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0006_sanitize_stored_rich_text"),
+        ("partnerships", "0009_image_renditions_ready"),
     ]
 
     operations = [
