@@ -107,6 +107,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions, locale or the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages leave compressed to a client that accepts gzip. nginx always does, and keeps a public
+    # page for a second (docs/deploy.md): it then sends the compressed page as it is, as it sends
+    # a static file, instead of compressing it again for every reader.
+    "django.middleware.gzip.GZipMiddleware",
     # Cached public pages are answered here, with the headers the middleware below added when
     # the page was rendered. Not for signed-in editors. See partnerships/caching.py.
     "partnerships.caching.PublicPageCacheMiddleware",
@@ -211,6 +215,10 @@ CACHES["import_progress"] = (
 # PUBLIC_PAGE_CACHE=0 turns the page cache (and its ETags) off, e.g. to measure a view's own cost.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
+# After a change, one request renders a page again while the others are served the page as it
+# was, for at most this many seconds after the change (0: never; they wait for the new page).
+# So an edit shows on every page within these seconds, and never stalls the readers.
+PUBLIC_PAGE_STALE_SECONDS = env_int("PUBLIC_PAGE_STALE_SECONDS", 10)
 # A shared cache (Redis) also holds the content version, published there by every change, so a
 # cached page costs no database query. Local memory is private to each process, so there the
 # version is read from the database on every request.

@@ -3,13 +3,33 @@
 A public page depends only on its address (language prefix included) and on the content, and
 `ContentChange` records when the content last changed, whatever changed it: an admin edit, a
 delete, an import. So a page is cached under its address together with the content version it
-was rendered at, and served only while that is still the current version: after an edit the next
-request finds an older version in the entry, renders the new content and replaces the entry.
-Nothing has to be invalidated.
+was rendered at, and served as current only while that is still the current version: after an
+edit the next request finds an older version in the entry, renders the new content and replaces
+the entry. Nothing has to be invalidated.
+
+Only one request renders it, though (single flight): it takes the page's render lock (`add` in
+the cache, which one request alone gets; in local memory the lock is the worker process's own,
+so a worker of one thread, which serves one request at a time, renders the page itself),
+and while it renders, the other requests for that page are served the previous version
+("X-Page-Cache: stale"), with that version's own ETag and no Last-Modified, so that a browser
+revalidates it and gets the new page once there is one. At national scale rendering a page takes
+seconds, and every reader rendering it at once after each edit stalled the site.
+The bound, settings.PUBLIC_PAGE_STALE_SECONDS (N, default 10): a previous version is served only
+while the oldest change it misses is at most N seconds old, so every change shows on every page
+within N seconds. An entry rendered at the version before the last change misses only the last
+change, whose time is the current version (`ContentChange` keeps the version before it too); an
+entry older than that misses one made at an unrecorded time after its own version, so its own
+version is the reference then (strict, never late). Past the bound (and for a page not cached
+at all) readers wait for the lock holder's page instead of rendering it again beside it, which
+would only slow both down; with N = 0 there are no previous versions. The lock lasts at most
+RENDER_SECONDS, gunicorn's timeout; a render that fails lets it go, and a reader that finds no
+new page when the lock is gone renders the page itself. So a change shows within N seconds
+unless the page takes longer to render. Versions are the app servers' clocks: the bound assumes
+they agree (NTP).
 
 Where the current version comes from decides what a cached page costs:
 - local memory (one cache per process): the database, one query per request, because an edit
-  made in another worker or by an import command must show on the very next request;
+  made in another worker or by an import command must be noticed on the very next request;
 - a shared cache (Redis, settings.PUBLIC_PAGE_CACHE_SHARED): the cache itself, where every change
   publishes the new version once it is committed (`ContentChange.publish`, which only ever moves
   it forward). The version and the page come in one round trip, without touching the database.
@@ -32,7 +52,8 @@ read are ignored, its own are normalised, a search is never stored, and cookies 
 editor's session change nothing (partnerships/cache_keys.py has the rules and their reasons).
 
 Never cached: the admin and every address outside the public pages, requests with the session
-of a signed-in editor (editors see the site as it is, and their pages never reach the cache),
+of a signed-in editor (editors see the site as it is, also while readers get a previous version,
+and their pages never reach the cache),
 searches, and responses that set a cookie, use the CSRF token, touch the session or say
 `private`/`no-store`. A public page answers GET and HEAD; OPTIONS gets the list of those, any
 other method a 405, neither rendering the page.
@@ -41,6 +62,8 @@ other method a 405, neither rendering the page.
 import datetime
 import functools
 import hashlib
+import secrets
+import time
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -66,30 +89,42 @@ LANGUAGE_NEUTRAL_PAGES = {
 }
 # The methods a public page answers with the page; OPTIONS gets the list, anything else a 405.
 SERVED_METHODS = ("GET", "HEAD")
+# How long a render lock lasts at most: gunicorn stops a request after 30 seconds
+# (config/gunicorn.conf.py), so no render holds it longer.
+RENDER_SECONDS = 30
 # Set afresh on every response from the cache; every other header is stored with the page.
 VALIDATOR_HEADERS = {"etag", "last-modified", "cache-control", "x-page-cache"}
 
 
 def content_version():
-    """`ContentChange.last()` in plain SQL.
+    """`ContentChange`'s versions (the last change's and the one before) in plain SQL, or None.
 
     Without a shared cache this runs on every public request, cached or not, and building the same
     ORM query each time cost as much as the rest of a cache hit (profiled: ~0.6 ms of ~2 ms).
     Identifiers come from the model's metadata, the value is a parameter.
     """
     meta = ContentChange._meta
-    field = meta.get_field("changed_at")
-    column, table, key = (
-        connection.ops.quote_name(name) for name in (field.column, meta.db_table, meta.pk.column)
-    )
+    fields = [meta.get_field("changed_at"), meta.get_field("previous_changed_at")]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    table, key = quote(meta.db_table), quote(meta.pk.column)
     # Quoted names from the model, and the value as a parameter: nothing from a request.
-    sql = f"SELECT {column} FROM {table} WHERE {key} = %s"  # nosec B608
+    sql = f"SELECT {columns} FROM {table} WHERE {key} = %s"  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, [1])
         row = cursor.fetchone()
     if row is None:
         return None
-    value = field.to_python(row[0])  # SQLite answers text, PostgreSQL an aware datetime
+    changed_at, previous = (
+        as_aware_datetime(field, value) for field, value in zip(fields, row, strict=True)
+    )
+    return shared_cache.ContentVersion(changed_at, previous)
+
+
+def as_aware_datetime(field, value):
+    if value is None:
+        return None
+    value = field.to_python(value)  # SQLite answers text, PostgreSQL an aware datetime
     if timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return value
@@ -115,26 +150,60 @@ class PublicPageCacheMiddleware:
 
         storable = cache_keys.canonicalise(request)
         key = self.cache_key(request, language)
-        version, entry = self.current_version_and_entry(key)
+        lock_key = self.lock_key(key)
+        version, entry, rendering = self.current_version_and_entry(key, lock_key)
         if version is None:
             # No change recorded yet (a database filled without save()): nothing to key on.
             return self.get_response(request)
-        version_id = version.isoformat()
-        etag = f'"{hashlib.sha256(f"{key}|{version_id}".encode()).hexdigest()[:32]}"'
-        last_modified = int(version.timestamp())
+        version_id = version.changed_at.isoformat()
+        etag = self.etag(key, version_id)
+        last_modified = int(version.changed_at.timestamp())
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return self.add_validators(not_modified, etag, last_modified)
 
         if entry is not None and entry[0] == version_id:
-            _version_id, content, headers = entry
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return self.add_validators(response, etag, last_modified)
+            return self.from_entry(entry, "hit", etag, last_modified)
 
+        if request.method != "GET" or not storable:
+            return self.render(request, key, version_id, etag, last_modified, storable)
+        # Single flight: one request renders the page, the others get the previous version
+        # while it may be served, or wait for the new one.
+        servable = self.may_serve_stale(entry, version)
+        token = secrets.randbits(62)
+        taken = False if rendering else shared_cache.take_lock(lock_key, token, RENDER_SECONDS)
+        if taken is False:  # another request renders it
+            if servable:
+                return self.stale(request, key, entry)
+            entry = self.wait_for_render(key, lock_key)
+            if entry is not None and entry[0] == version_id:
+                return self.from_entry(entry, "hit", etag, last_modified)
+            return self.render(request, key, version_id, etag, last_modified, storable)
+        try:
+            return self.render(request, key, version_id, etag, last_modified, storable)
+        finally:
+            if taken:  # None: the cache failed, there is no lock
+                shared_cache.release_lock(lock_key, token)
+
+    @staticmethod
+    def wait_for_render(key, lock_key):
+        """The entry for `key` once the render lock is let go (or has lasted RENDER_SECONDS).
+
+        Waiting costs a worker but no processor time, where rendering the page again beside the
+        other request would slow both down: at 50,000 partners the overview takes seconds.
+        """
+        deadline = time.monotonic() + RENDER_SECONDS
+        pause = 0.02
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+            found = shared_cache.call(cache.get_many, [key, lock_key]) or {}
+            if lock_key not in found:
+                return found.get(key)
+        return shared_cache.call(cache.get, key)
+
+    def render(self, request, key, version_id, etag, last_modified, storable):
         response = self.get_response(request)
         if self.is_cacheable_response(request, response):
             self.add_validators(response, etag, last_modified)
@@ -149,20 +218,70 @@ class PublicPageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         return response
 
+    def stale(self, request, key, entry):
+        """The page as it was before the last change(s), while another request renders it anew.
+
+        With its own ETag, so that a browser revalidates it (and gets the new page) once the new
+        one is there, instead of keeping it under the new page's validator. Without
+        Last-Modified: in whole seconds, it could not tell this page from one rendered in the
+        same second after the change.
+        """
+        etag = self.etag(key, entry[0])
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            response = self.add_validators(not_modified, etag)
+            response["X-Page-Cache"] = "stale"
+            return response
+        return self.from_entry(entry, "stale", etag)
+
+    def from_entry(self, entry, state, etag, last_modified=None):
+        _version_id, content, headers = entry
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = state
+        return self.add_validators(response, etag, last_modified)
+
     @staticmethod
-    def current_version_and_entry(key):
-        """The current content version and the cached entry for `key` (None where missing)."""
+    def stale_seconds():
+        return settings.PUBLIC_PAGE_STALE_SECONDS
+
+    @classmethod
+    def may_serve_stale(cls, entry, version):
+        """Whether the entry misses no change older than PUBLIC_PAGE_STALE_SECONDS.
+
+        Rendered at the version before the last change, it misses only that change; rendered
+        earlier, it misses one made at some time after its own version, so its own version is
+        the bound's reference instead (safe, if strict).
+        """
+        if entry is None or cls.stale_seconds() <= 0:
+            return False
+        rendered_at = datetime.datetime.fromisoformat(entry[0])
+        if rendered_at >= version.changed_at:
+            return False
+        if version.previous is not None and rendered_at >= version.previous:
+            first_missed_change = version.changed_at
+        else:
+            first_missed_change = rendered_at
+        age = timezone.now() - first_missed_change
+        return age <= datetime.timedelta(seconds=cls.stale_seconds())
+
+    @staticmethod
+    def current_version_and_entry(key, lock_key):
+        """The current ContentVersion, the cached entry for `key` (None where missing) and
+        whether another request holds the render lock `lock_key`."""
         if not settings.PUBLIC_PAGE_CACHE_SHARED:
             version = content_version()
             if version is None:
-                return None, None
-            return version, shared_cache.call(cache.get, key)
-        version, entry = shared_cache.read_with(key)
-        if version is None:
-            version = content_version()
-            if version is not None:
-                shared_cache.put_back(version)
-        return version, entry
+                return None, None, False
+            found = shared_cache.call(cache.get_many, [key, lock_key]) or {}
+        else:
+            version, found = shared_cache.read(key, lock_key)
+            if version is None:
+                version = content_version()
+                if version is not None:
+                    shared_cache.put_back(version)
+        return version, found.get(key), lock_key in found
 
     @staticmethod
     def public_language(request):
@@ -218,10 +337,20 @@ class PublicPageCacheMiddleware:
         return f"page:{digest}"
 
     @staticmethod
-    def add_validators(response, etag, last_modified):
+    def lock_key(key):
+        """Held by the one request that renders the page at `key` again after a change."""
+        return f"{key}:rendering"
+
+    @staticmethod
+    def etag(key, version_id):
+        return f'"{hashlib.sha256(f"{key}|{version_id}".encode()).hexdigest()[:32]}"'
+
+    @staticmethod
+    def add_validators(response, etag, last_modified=None):
         response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified)
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
         # Browsers and proxies may keep the page but must ask (and get a 304) before reusing it,
-        # so an edit is visible on the very next request everywhere.
+        # so an edit reaches them as soon as the server serves it.
         patch_cache_control(response, no_cache=True, public=True)
         return response

@@ -448,6 +448,12 @@ class Page(models.Model):
 content_published = Signal()
 
 
+def outermost_transaction(connection):
+    """The atomic block whose commit makes a change visible: the outermost one, leaving out a test
+    case's (which never commits, and stands for the database the test starts from)."""
+    return next(block for block in connection.atomic_blocks if not block._from_testcase)
+
+
 class ContentChange(models.Model):
     """When the public content last changed: one row, touched on every save, delete and import.
 
@@ -455,9 +461,14 @@ class ContentChange(models.Model):
     public pages (and their caches and ETags) one query. With a shared cache (Redis) every change
     also publishes the new version there, and the cached pages read it from there instead
     (partnerships/shared_cache.py).
+
+    The row also keeps the version before the last change: a cached page rendered at that one
+    lacks only the last change, so the cache knows how long it has been out of date and may
+    serve it while it is rendered again (partnerships/caching.py).
     """
 
     changed_at = models.DateTimeField(default=timezone.now)
+    previous_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("content change")
@@ -467,6 +478,7 @@ class ContentChange(models.Model):
 
     @classmethod
     def touch(cls):
+        connection = transaction.get_connection()
         with transaction.atomic():
             # Under the row's lock, so that versions only ever grow, in the order of the commits:
             # a change that waited for another one's commit gets a later version than it.
@@ -475,19 +487,36 @@ class ContentChange(models.Model):
             row, created = cls.objects.select_for_update().get_or_create(
                 pk=1, defaults={"changed_at": changed_at}
             )
+            previous = None
+            committing = outermost_transaction(connection)
             if not created:
                 changed_at = max(changed_at, row.changed_at + datetime.timedelta(microseconds=1))
-                cls.objects.filter(pk=1).update(changed_at=changed_at)
-        # Published only once the change is committed: a reader who saw the new version earlier
-        # would render the old content and cache it as the new.
-        transaction.on_commit(lambda: cls.publish(changed_at))
+                # Several changes in one transaction (a form and its inlines, an import) reach
+                # readers as one: the version before them is the last one committed.
+                if getattr(connection, "uncommitted_content_change", None) == (
+                    committing,
+                    row.changed_at,
+                ):
+                    previous = row.previous_changed_at
+                else:
+                    previous = row.changed_at
+                cls.objects.filter(pk=1).update(changed_at=changed_at, previous_changed_at=previous)
+            connection.uncommitted_content_change = (committing, changed_at)
+
+        def committed():
+            connection.uncommitted_content_change = None
+            # Published only once the change is committed: a reader who saw the new version
+            # earlier would render the old content and cache it as the new.
+            cls.publish(changed_at, previous)
+
+        transaction.on_commit(committed)
 
     @staticmethod
-    def publish(changed_at):
+    def publish(changed_at, previous=None):
         """Tell every app server, through the shared cache (Redis), that the content changed,
         and whatever follows a committed change (`content_published`)."""
         if settings.PUBLIC_PAGE_CACHE_SHARED:
-            shared_cache.publish(changed_at)
+            shared_cache.publish(changed_at, previous)
         content_published.send(sender=ContentChange, changed_at=changed_at)
 
     @classmethod

@@ -176,7 +176,7 @@ def test_a_cache_that_is_down_does_not_take_the_site_down(client, demo, settings
 
 def published():
     """The version published in the cache, or None."""
-    return shared_cache.read_with("no-such-page")[0]
+    return shared_cache.published()
 
 
 def use_redis(settings, url):
@@ -310,7 +310,7 @@ def test_a_missing_shared_version_is_read_again_without_overwriting_a_newer_one(
 
     def read_then_an_edit_lands():
         version = content_version()
-        ContentChange.publish(newer)
+        ContentChange.publish(newer, older)
         return version
 
     monkeypatch.setattr(caching, "content_version", read_then_an_edit_lands)
@@ -436,8 +436,8 @@ def test_without_a_recorded_change_nothing_is_cached(client, demo):
 
 def test_the_plain_sql_version_is_the_models_version(demo):
     ContentChange.touch()
-    assert content_version() == ContentChange.last()
-    assert content_version().tzinfo is not None
+    assert content_version().changed_at == ContentChange.last()
+    assert content_version().changed_at.tzinfo is not None
 
 
 def test_the_page_cache_can_be_switched_off(client, demo, settings):
@@ -477,3 +477,279 @@ def test_every_address_under_a_language_prefix_is_a_public_page():
     ]
     assert len(prefixed) == 1
     assert [p.namespace for p in prefixed[0].url_patterns] == ["partnerships"]
+
+
+# --- After a change: the previous page while one request renders the new one ---
+
+
+def page_key(path, language="de"):
+    """The cache key of `path` as the test client asks for it."""
+    return PublicPageCacheMiddleware.cache_key(RequestFactory().get(path), language)
+
+
+def another_request_renders(path):
+    """Hold the render lock of `path`, as a request that is rendering it would."""
+    lock_key = PublicPageCacheMiddleware.lock_key(page_key(path))
+    assert cache.add(lock_key, 1, 60)
+    return lock_key
+
+
+def versions_at(changed_at, previous):
+    """Give the recorded versions these times (how a test moves the clock)."""
+    ContentChange.objects.filter(pk=1).update(changed_at=changed_at, previous_changed_at=previous)
+
+
+def test_after_a_change_readers_get_the_previous_page_while_another_request_renders_it(
+    client, demo, django_assert_num_queries
+):
+    before = client.get("/de/partners/warsaw/")
+    assert before["X-Page-Cache"] == "miss"
+    lock_key = another_request_renders("/de/partners/warsaw/")
+    Partner.objects.filter(slug="warsaw").update(description_de="Nach der Änderung.")
+    ContentChange.touch()
+
+    with django_assert_num_queries(1):  # the content version, as for a cache hit
+        stale = client.get("/de/partners/warsaw/")
+    assert stale["X-Page-Cache"] == "stale"
+    assert stale.content == before.content
+    # The previous page's own validator, so that a browser does not keep it as the new one.
+    assert stale["ETag"] == before["ETag"]
+    assert "Last-Modified" not in stale
+    assert "no-cache" in stale["Cache-Control"]
+    with django_assert_num_queries(1):
+        revalidated = client.get("/de/partners/warsaw/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert revalidated.status_code == 304
+    assert revalidated["ETag"] == before["ETag"]
+
+    cache.delete(lock_key)  # the other request is done (here: gave up without storing)
+    fresh = client.get("/de/partners/warsaw/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert fresh.status_code == 200
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Nach der Änderung." in fresh.content.decode()
+    assert fresh["ETag"] != before["ETag"]
+    assert cache.get(lock_key) is None  # this request held it, and let it go
+    assert client.get("/de/partners/warsaw/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("stale_seconds", "others_get"),
+    [(10, ("stale", b"page 1")), (0, ("hit", b"page 2"))],
+    ids=["the previous page", "past the bound: the new page, once rendered"],
+)
+def test_one_request_renders_the_changed_page_while_the_others_do_not(
+    demo, settings, stale_seconds, others_get
+):
+    """Single flight, with real concurrency: the renderer waits inside the view."""
+    settings.PUBLIC_PAGE_CACHE_SHARED = True  # the version from the cache: no query in threads
+    settings.PUBLIC_PAGE_STALE_SECONDS = stale_seconds
+    renders = []
+    rendering, may_finish = threading.Event(), threading.Event()
+
+    def view(request):
+        renders.append(request.path)
+        if len(renders) > 1:
+            rendering.set()
+            may_finish.wait(10)
+        return HttpResponse(f"page {len(renders)}")
+
+    middleware = PublicPageCacheMiddleware(view)
+    factory = RequestFactory()
+    assert middleware(factory.get("/de/"))["X-Page-Cache"] == "miss"
+    ContentChange.touch()
+    ContentChange.publish(ContentChange.last(), content_version().previous)  # "committed"
+
+    responses = []
+
+    def read():
+        responses.append(middleware(factory.get("/de/")))
+
+    renderer = threading.Thread(target=read)
+    renderer.start()
+    assert rendering.wait(10)
+    others = [threading.Thread(target=read) for _reader in range(5)]
+    for reader in others:
+        reader.start()
+    time.sleep(0.3)  # the others have their answer, or are waiting for the renderer's
+    may_finish.set()
+    for thread in [renderer, *others]:
+        thread.join(10)
+
+    assert len(renders) == 2  # the first render, and one after the change: not seven
+    answers = sorted((response["X-Page-Cache"], response.content) for response in responses)
+    assert answers == sorted([("miss", b"page 2"), *[others_get] * 5])
+    after = middleware(factory.get("/de/"))
+    assert (after["X-Page-Cache"], after.content) == ("hit", b"page 2")
+
+
+@pytest.fixture
+def short_renders(monkeypatch):
+    """A reader waits for another request's render this long at most (here: the test's lock,
+    which nobody lets go)."""
+    monkeypatch.setattr(caching, "RENDER_SECONDS", 0.3)
+
+
+@pytest.mark.parametrize(("seconds_since_the_change", "served"), [(9, "stale"), (11, "miss")])
+def test_the_previous_page_is_served_at_most_stale_seconds_after_the_change(
+    client, demo, settings, short_renders, seconds_since_the_change, served
+):
+    settings.PUBLIC_PAGE_STALE_SECONDS = 10
+    now = timezone.now()
+    rendered_at = now - datetime.timedelta(hours=1)  # a quiet hour before the change
+    versions_at(rendered_at, None)
+    client.get("/de/")
+    another_request_renders("/de/")
+    ContentChange.touch()
+    assert content_version().previous == rendered_at
+    versions_at(now - datetime.timedelta(seconds=seconds_since_the_change), rendered_at)
+
+    response = client.get("/de/")
+    assert response["X-Page-Cache"] == served
+
+
+@pytest.mark.parametrize(("rendered_seconds_ago", "served"), [(8, "stale"), (12, "miss")])
+def test_a_page_that_misses_two_changes_counts_from_its_own_version(
+    client, demo, settings, short_renders, rendered_seconds_ago, served
+):
+    """The first change it misses came after its own version, at a time not recorded."""
+    settings.PUBLIC_PAGE_STALE_SECONDS = 10
+    versions_at(timezone.now() - datetime.timedelta(seconds=rendered_seconds_ago), None)
+    client.get("/de/")
+    another_request_renders("/de/")
+    ContentChange.touch()
+    ContentChange.touch()
+    assert client.get("/de/")["X-Page-Cache"] == served
+
+
+def test_without_stale_seconds_a_reader_waits_for_the_render_then_renders_itself(
+    client, demo, settings, short_renders
+):
+    settings.PUBLIC_PAGE_STALE_SECONDS = 0
+    client.get("/de/")
+    another_request_renders("/de/")  # and never finishes
+    ContentChange.touch()
+    started = time.monotonic()
+    assert client.get("/de/")["X-Page-Cache"] == "miss"
+    assert time.monotonic() - started >= caching.RENDER_SECONDS
+
+
+def test_a_page_not_cached_yet_is_rendered_once_too(demo, settings):
+    """The first readers of a page nobody has cached (a new release, an evicted entry) wait for
+    one render instead of each rendering it."""
+    settings.PUBLIC_PAGE_CACHE_SHARED = True
+    ContentChange.publish(ContentChange.last(), content_version().previous)
+    renders, rendering, may_finish = [], threading.Event(), threading.Event()
+
+    def view(request):
+        renders.append(request.path)
+        rendering.set()
+        may_finish.wait(10)
+        return HttpResponse("the page")
+
+    middleware = PublicPageCacheMiddleware(view)
+    responses = []
+    readers = [
+        threading.Thread(target=lambda: responses.append(middleware(RequestFactory().get("/de/"))))
+        for _reader in range(4)
+    ]
+    readers[0].start()
+    assert rendering.wait(10)
+    for reader in readers[1:]:
+        reader.start()
+    time.sleep(0.3)
+    may_finish.set()
+    for reader in readers:
+        reader.join(10)
+    assert len(renders) == 1
+    assert sorted(response["X-Page-Cache"] for response in responses) == ["hit"] * 3 + ["miss"]
+
+
+def test_a_render_that_fails_lets_the_lock_go(demo):
+    def failing_view(request):
+        raise RuntimeError("the database went away")
+
+    factory = RequestFactory()
+    PublicPageCacheMiddleware(lambda request: HttpResponse("before"))(factory.get("/de/"))
+    ContentChange.touch()
+    with pytest.raises(RuntimeError):
+        PublicPageCacheMiddleware(failing_view)(factory.get("/de/"))
+    assert cache.get(PublicPageCacheMiddleware.lock_key(page_key("/de/"))) is None
+
+    after = PublicPageCacheMiddleware(lambda request: HttpResponse("after"))(factory.get("/de/"))
+    assert (after["X-Page-Cache"], after.content) == ("miss", b"after")
+
+
+def test_editors_see_the_change_at_once_while_readers_get_the_previous_page(client, demo):
+    client.get("/de/partners/warsaw/")
+    another_request_renders("/de/partners/warsaw/")
+    Partner.objects.filter(slug="warsaw").update(description_de="Gerade geändert.")
+    ContentChange.touch()
+    assert client.get("/de/partners/warsaw/")["X-Page-Cache"] == "stale"
+
+    client.force_login(make_editor())
+    response = client.get("/de/partners/warsaw/")
+    assert "Gerade geändert." in response.content.decode()
+    assert "X-Page-Cache" not in response
+
+
+def test_several_changes_in_one_transaction_are_one_change_to_readers(
+    demo, settings, django_capture_on_commit_callbacks
+):
+    """A form saved with its inlines, an import: the version before is the last committed."""
+    settings.PUBLIC_PAGE_CACHE_SHARED = True
+    before = ContentChange.last()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            for partner in Partner.objects.all()[:3]:
+                partner.save()
+    assert content_version().previous == before
+    assert shared_cache.read()[0] == content_version()
+
+    ContentChange.touch()  # a transaction of its own
+    assert content_version().previous != before
+
+
+def test_stale_pages_in_redis(client, demo, settings, redis_url, django_assert_num_queries):
+    use_redis(settings, redis_url)
+    before = client.get("/de/partners/warsaw/")
+    lock_key = another_request_renders("/de/partners/warsaw/")
+    Partner.objects.filter(slug="warsaw").update(description_de="In Redis geändert.")
+    ContentChange.touch()
+    ContentChange.publish(ContentChange.last(), content_version().previous)  # "committed"
+
+    with django_assert_num_queries(0):
+        stale = client.get("/de/partners/warsaw/")
+    assert (stale["X-Page-Cache"], stale.content) == ("stale", before.content)
+    assert stale["ETag"] == before["ETag"]
+
+    cache.delete(lock_key)
+    fresh = client.get("/de/partners/warsaw/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "In Redis geändert." in fresh.content.decode()
+    assert cache.get(lock_key) is None
+    with django_assert_num_queries(0):
+        assert client.get("/de/partners/warsaw/")["X-Page-Cache"] == "hit"
+
+
+def test_a_render_lock_in_redis_is_released_only_by_its_holder(demo, settings, redis_url):
+    use_redis(settings, redis_url)
+    assert shared_cache.take_lock("page:x:rendering", 1234, 10) is True
+    assert shared_cache.take_lock("page:x:rendering", 5678, 10) is False
+    shared_cache.release_lock("page:x:rendering", 5678)  # its lock expired, this one is 1234's
+    assert cache.get("page:x:rendering") == 1234
+    shared_cache.release_lock("page:x:rendering", 1234)
+    assert cache.get("page:x:rendering") is None
+
+
+def test_redis_keeps_the_version_and_its_predecessor_together(demo, settings, redis_url):
+    use_redis(settings, redis_url)
+    older = timezone.now()
+    newer = older + datetime.timedelta(seconds=1)
+    ContentChange.publish(newer, older)
+    ContentChange.publish(older, older - datetime.timedelta(seconds=1))  # late: changes nothing
+    assert shared_cache.read()[0] == shared_cache.ContentVersion(newer, older)
+
+    cache.delete(shared_cache.VERSION_KEY)
+    shared_cache.put_back(shared_cache.ContentVersion(older, None))
+    assert shared_cache.read()[0] == shared_cache.ContentVersion(older, None)
+    shared_cache.put_back(shared_cache.ContentVersion(newer, older))  # one is there: kept
+    assert shared_cache.read()[0] == shared_cache.ContentVersion(older, None)
