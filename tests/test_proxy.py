@@ -170,7 +170,7 @@ def nginx_cache_log(tmp_path):
     return [line.split()[2] for line in lines]
 
 
-def test_nginx_keeps_public_pages_but_never_an_editors_or_the_admins(deployment):
+def test_nginx_keeps_public_pages_but_never_an_editors_a_querys_or_the_admins(deployment):
     base, _gunicorn, tmp_path = deployment
     browser = through_nginx(base)
     before = len(nginx_cache_log(tmp_path))
@@ -181,10 +181,14 @@ def test_nginx_keeps_public_pages_but_never_an_editors_or_the_admins(deployment)
 
     assert [get("/de/partners/warsaw/") for _request in range(2)] == [200, 200]
     assert get("/de/partners/warsaw/", {"Cookie": "sessionid=an-editors-session"}) == 200
+    # A query goes to the application's cache, which knows which parameters change the page:
+    # nginx would keep one copy per raw address (`?u=1`, `?u=2`...).
+    assert [get("/de/partners/warsaw/?u=1") for _request in range(2)] == [200, 200]
     assert [get("/admin/login/") for _request in range(2)] == [200, 200]
-    first, second, editor, *admin = nginx_cache_log(tmp_path)[before:]
+    first, second, editor, *queried, admin_first, admin_second = nginx_cache_log(tmp_path)[before:]
     assert first == "MISS"
     # From nginx's copy (which is "UPDATING" only if a slow machine took more than its second).
     assert second in {"HIT", "UPDATING"}
     assert editor == "BYPASS"
-    assert admin == ["MISS", "MISS"]  # fetched each time, never stored
+    assert queried == ["BYPASS", "BYPASS"]
+    assert [admin_first, admin_second] == ["MISS", "MISS"]  # fetched each time, never stored
