@@ -5,8 +5,8 @@
    the admin's add form: the request's time (wall and CPU) and the worker process's peak memory
    (its high-water mark, VmHWM), against the same request on the code before renditions moved
    to a background task (`--before`: any git revision, default 58bc933, the last one before
-   that); then the
-   background task's time and peak, in a process of its own as a `db_worker` runs it. Target:
+   that); then the background task's time and peak, in a process of its own as a `db_worker`
+   runs it. Target:
    under 2 s and under 300 MB for the request. Each measurement runs in a fresh process, so
    that one's peak does not hide the next; the idle worker (Django loaded, logged in, the add
    form shown once) is the baseline of its peak.
