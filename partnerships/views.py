@@ -2,12 +2,13 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -290,6 +291,36 @@ def canonical_page_number(value):
     return "" if number == 1 else str(number)
 
 
+class CountedPaginator(Paginator):
+    """A paginator whose number of objects comes from `count_objects()` instead of a COUNT(*)."""
+
+    def __init__(self, object_list, per_page, count_objects):
+        super().__init__(object_list, per_page)
+        self.count_objects = count_objects
+
+    @cached_property
+    def count(self):
+        return self.count_objects()
+
+
+def published_relationship_count():
+    """How many partnerships the unfiltered directory lists, read from indexes alone.
+
+    Every partnership but those of unpublished partners (a few), as the overview counts them:
+    counting the published ones directly joins every partnership to its partner, which was the
+    unfiltered directory's slowest query at 50,000 partners (23 of its 52 ms). One query.
+    """
+    unpublished = (
+        Relationship.objects.filter(partner__is_published=False)
+        .order_by()
+        .annotate(count=Func(Value(1), function="COUNT"))
+        .values("count")
+    )
+    return Relationship.objects.order_by().aggregate(
+        count=Count("*") - Subquery(unpublished, output_field=IntegerField())
+    )["count"]
+
+
 def directory(request):
     """Every published partnership, filtered, searched in every language, sorted, paginated."""
     kinds = list(RelationshipKind.objects.all())
@@ -307,9 +338,12 @@ def directory(request):
         # The name the reader sees, in their language's order (partnerships/search.py).
         .annotate(sort_name=search.sort_name(get_language(), connection.vendor, via="partner__"))
     )
-    page_obj = Paginator(form.filter(relationships), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    listed = form.filter(relationships)
+    if any(form.cleaned_data.get(name) for name in ("q", "kind", "country", "status")):
+        paginator = Paginator(listed, DIRECTORY_PAGE_SIZE)
+    else:
+        paginator = CountedPaginator(listed, DIRECTORY_PAGE_SIZE, published_relationship_count)
+    page_obj = paginator.get_page(request.GET.get("page"))
     query = DirectoryForm.canonical_query(request.GET)
     if page_obj.number != int(query.get("page", 1)):
         # Past the end (or below 1) the paginator shows the last page: under its own address, so

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from partnerships import map as world_map
 from partnerships.models import Page, Partner, Relationship
-from partnerships.views import alphabetical
+from partnerships.views import alphabetical, published_relationship_count
 from tests.bulk import add_partners
 from tests.factories import SEED_PARTNERS_EN
 
@@ -461,3 +461,17 @@ def test_the_country_filter_lists_egypt_with_the_a(client, demo):
     names = re.findall(r'<option value="[A-Z]{2}">([^<]+)</option>', select)
     assert names[0] == "Ägypten"  # by code point it came after "Südafrika"
     assert names == sorted(names, key=alphabetical)
+
+
+@pytest.mark.parametrize("unpublished", [0, 3])
+def test_the_unfiltered_directory_counts_every_published_partnership(client, demo, unpublished):
+    """Its count is every partnership less the unpublished partners' (see the view): the same."""
+    for partner in Partner.objects.order_by("slug")[:unpublished]:
+        partner.is_published = False
+        partner.save()
+    published = Relationship.objects.filter(partner__is_published=True).count()
+    assert (published < Relationship.objects.count()) == bool(unpublished)
+
+    assert published_relationship_count() == published
+    html = client.get("/en/partners/").content.decode()
+    assert f"{published} partnerships found" in html
