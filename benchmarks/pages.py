@@ -13,13 +13,14 @@ ratio near 1 means the page does not grow with the number of partners (the targe
 The weight is the overview's HTML plus every stylesheet and script it loads, uncompressed, at
 each size (the target: under 100 KB); images (the map's land outline) are listed apart.
 
-The sitemap's index is timed; its section pages hold up to 50,000 addresses each, so they grow
+The sitemap's index is timed; its section pages hold up to 10,000 addresses each, so they grow
 with the partners by design (and are served from the page cache): the first page of partners
 is timed once at each size, apart.
 
-After generating the partners the database's statistics are refreshed (ANALYZE on PostgreSQL),
-as autovacuum does soon after a large import: without them the planner takes the new tables
-for empty ones.
+After generating the partners the database is vacuumed and its statistics refreshed (VACUUM
+ANALYZE on PostgreSQL), as autovacuum does soon after a large import: without statistics the
+planner takes the new tables for empty ones, and without the visibility map no index alone can
+answer a count.
 """
 
 import argparse
@@ -163,7 +164,8 @@ def main():
                 ratio = median / results[reference][mode][name][0]
                 row += f"{median:>10.1f} ms ({best:>6.1f}) x{ratio:>6.2f}"
             print(row)
-    print(f"\n{SITEMAP_PAGE}, its first page (up to 50,000 addresses), rendered once:")
+    addresses = settings.SITEMAP_PAGE_ADDRESSES
+    print(f"\n{SITEMAP_PAGE}, its first page (up to {addresses:,} addresses), rendered once:")
     for size in sizes:
         ms, length = sitemap_pages[size]
         print(f"  {size:>7,} partners: {ms:>9.1f} ms, {length:>12,} B")

@@ -219,6 +219,8 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
 # was, for at most this many seconds after the change (0: never; they wait for the new page).
 # So an edit shows on every page within these seconds, and never stalls the readers.
 PUBLIC_PAGE_STALE_SECONDS = env_int("PUBLIC_PAGE_STALE_SECONDS", 10)
+# Addresses in one page of the sitemap (the protocol allows 50,000; partnerships/sitemaps.py).
+SITEMAP_PAGE_ADDRESSES = env_int("SITEMAP_PAGE_ADDRESSES", 10_000)
 # A shared cache (Redis) also holds the content version, published there by every change, so a
 # cached page costs no database query. Local memory is private to each process, so there the
 # version is read from the database on every request.

@@ -80,7 +80,7 @@ from . import cache_keys, shared_cache, sitemaps
 from .models import ContentChange
 
 # Public addresses without a language prefix, cached like the pages: each costs a render that
-# grows with the number of partners (a sitemap page names up to 50,000 addresses). (The open data
+# grows with the number of partners (a sitemap page names up to 10,000 addresses). (The open data
 # is served from files written once per version instead: partnerships/open_data/.)
 LANGUAGE_NEUTRAL_PAGES = {
     "sitemap",

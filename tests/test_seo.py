@@ -179,8 +179,12 @@ def test_a_filtered_directory_has_its_own_title(client, demo):
 def test_a_sitemap_of_more_than_50000_addresses_is_split_into_pages_of_at_most_50000(
     client, demo, django_assert_num_queries, settings
 ):
-    """The protocol's limit: 50,000 addresses in one file, each page in each language counted."""
+    """The protocol's limit: 50,000 addresses in one file, each page in each language counted.
+
+    (Set as high as the protocol allows; the default pages are smaller, see the next test.)
+    """
     settings.PUBLIC_PAGE_CACHE = False  # the views' own queries
+    settings.SITEMAP_PAGE_ADDRESSES = 60_000  # more than the protocol allows: it is the cap
     copy_partners(16_700)
     partners = Partner.objects.filter(is_published=True).count()
     assert partners * len(LANGUAGES) > 50_000
@@ -209,6 +213,22 @@ def test_a_sitemap_of_more_than_50000_addresses_is_split_into_pages_of_at_most_5
     slugs = set(Partner.objects.filter(is_published=True).values_list("slug", flat=True))
     assert {slug for slug, _language in named} == slugs
     assert client.get("/sitemap-partners.xml?p=3").status_code == 404
+
+
+def test_sitemap_pages_hold_10000_addresses_by_default(client, demo, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    copy_partners(3_400)  # with the demo's, more than 10,000 addresses in three languages
+    partners = Partner.objects.filter(is_published=True).count()
+    assert 10_000 < partners * len(LANGUAGES) <= 20_000
+
+    assert sitemap_index(client)[1:] == [
+        "http://testserver/sitemap-partners.xml",
+        "http://testserver/sitemap-partners.xml?p=2",
+    ]
+    first_page = PartnerSitemap().paginator.page(1).object_list
+    assert len(first_page) == 10_000 // len(LANGUAGES) * len(LANGUAGES)
+    second_page = sitemap_urls(client, "/sitemap-partners.xml?p=2")
+    assert len(first_page) + len(second_page) == partners * len(LANGUAGES)
 
 
 def test_sitemap_pages_cost_a_fixed_number_of_queries(
