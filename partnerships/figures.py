@@ -21,7 +21,7 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 
 from .models import ContentChange, Partner, PublishedFigures, Relationship
@@ -112,21 +112,27 @@ def for_version(version):
 
 
 def store(version, figures):
-    """Keep `figures` as those of `version`, and drop the older versions' figures."""
+    """Keep `figures` as those of `version`, and drop the older versions' figures.
+
+    Storing them only spares the next reader the work: a database that refuses the write
+    (another process stored them first; SQLite busy with a writer) leaves the page as it is.
+    """
     try:
         with transaction.atomic():
             PublishedFigures.objects.create(
                 version=version,
                 partnerships_per_kind={
-                    str(kind): n for kind, n in figures.partnerships_per_kind.items()
+                    str(kind): count for kind, count in figures.partnerships_per_kind.items()
                 },
                 countries=[
                     [c.code, c.partner_count, c.latitude, c.longitude] for c in figures.countries
                 ],
             )
+            PublishedFigures.objects.filter(version__lt=version).delete()
     except IntegrityError:
-        return  # another process stored this version's figures first: the same figures
-    PublishedFigures.objects.filter(version__lt=version).delete()
+        pass  # another process stored this version's figures first: the same figures
+    except DatabaseError:
+        logger.warning("Could not store the figures of content version %s.", version, exc_info=True)
 
 
 _lock = threading.Lock()

@@ -4,7 +4,7 @@
 import re
 
 import pytest
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from partnerships import figures
 from partnerships.models import ContentChange, Partner, PublishedFigures, Relationship
@@ -112,3 +112,17 @@ def test_a_failure_to_store_them_does_not_fail_the_committed_change(
     # The page's first reader works them out instead.
     assert client.get("/en/").status_code == 200
     assert PublishedFigures.objects.get().version == ContentChange.last()
+
+
+def test_a_database_that_refuses_to_store_them_still_gets_the_page(client, demo, monkeypatch):
+    """On SQLite a reader's write can find the database busy with a writer: the page is shown
+    with the figures it worked out, and the next reader tries again."""
+
+    def busy(**fields):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(PublishedFigures.objects, "create", busy)
+    response = client.get("/en/partners/")
+    assert response.status_code == 200
+    assert partners_found(response.content.decode()) == Relationship.objects.count()
+    assert not PublishedFigures.objects.exists()
