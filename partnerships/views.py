@@ -10,13 +10,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
-from django_countries import countries
-from django_countries.fields import Country
 from modeltranslation.utils import build_localized_fieldname
 
 from . import figures as published_figures
 from . import map as world_map
 from . import open_data, search
+from .country_names import country_name, named_country
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
 from .search import alphabetical
 
@@ -85,7 +84,7 @@ def overview_countries(figures):
     number and their mean position, in the order of the countries' names."""
     found = [
         world_map.PartnersInCountry(
-            Country(country.code), country.partner_count, country.latitude, country.longitude
+            named_country(country.code), country.partner_count, country.latitude, country.longitude
         )
         for country in figures.countries
     ]
@@ -206,7 +205,7 @@ class DirectoryForm(forms.Form):
         super().__init__(*args, label_suffix="", **kwargs)
         self.fields["kind"].choices = [("", _("all"))] + [(k.code, k.name) for k in kinds]
         named = sorted(
-            ((code, countries.name(code)) for code in country_codes),
+            ((code, country_name(code)) for code in country_codes),
             key=lambda item: alphabetical(item[1]),
         )
         self.fields["country"].choices = [("", _("all"))] + named
