@@ -97,7 +97,7 @@ def send_report(client, url=REPORT_URL, follow=True, **fields):
         "message": "The map cannot be used with a keyboard.",
         "name": "",
         "email": "",
-        "website": "",
+        "subject_line": "",
         **fields,
     }
     return client.post(url, data, follow=follow)
@@ -249,7 +249,7 @@ def test_a_filled_honeypot_is_answered_as_received_but_neither_stored_nor_mailed
     browser, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = send_report(browser, website="http://spam.example/")
+        response = send_report(browser, subject_line="http://spam.example/")
     assert response.redirect_chain == [(THANKS_URL, 302)]
     assert not Report.objects.exists()
     assert not callbacks and not mail.outbox
@@ -257,9 +257,8 @@ def test_a_filled_honeypot_is_answered_as_received_but_neither_stored_nor_mailed
 
 def test_the_honeypot_is_out_of_sight_and_of_the_keyboard(client, db):
     html = client.get(REPORT_URL).content.decode()
-    assert (
-        '<div class="feedback-trap"><label for="id_website">Leave this field empty</label>' in html
-    )
+    label = '<label for="id_subject_line">Leave this field empty</label>'
+    assert f'<div class="feedback-trap">{label}' in html
     assert 'tabindex="-1"' in html
 
 
@@ -279,9 +278,20 @@ def test_one_address_may_send_only_so_many_reports(browser, settings):
     assert Report.objects.count() == 3
 
 
+def test_behind_the_proxy_the_rate_limit_counts_the_address_nginx_gives(browser, settings):
+    """As django-axes does with DJANGO_BEHIND_PROXY (config/settings.py): X-Real-IP."""
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+    settings.FEEDBACK_RATE_LIMIT = 1
+    first = Client(enforce_csrf_checks=True, HTTP_X_REAL_IP="198.51.100.1")
+    second = Client(enforce_csrf_checks=True, HTTP_X_REAL_IP="198.51.100.2")
+    assert send_report(first).redirect_chain == [(THANKS_URL, 302)]
+    assert send_report(second).redirect_chain == [(THANKS_URL, 302)]
+    assert send_report(first).status_code == 429
+
+
 def test_the_rate_limit_counts_the_honeypot_too_and_can_be_switched_off(browser, settings):
     settings.FEEDBACK_RATE_LIMIT = 1
-    send_report(browser, website="spam")
+    send_report(browser, subject_line="spam")
     assert send_report(browser).status_code == 429
     settings.FEEDBACK_RATE_LIMIT = 0
     assert send_report(browser).redirect_chain == [(THANKS_URL, 302)]
@@ -330,6 +340,13 @@ def test_bad_input_is_refused_with_a_clear_message(browser, fields, field, error
     )
     assert 'aria-invalid="true"' in html
     assert response.context["title"].startswith("Error:")
+    assert not Report.objects.exists()
+
+
+def test_a_body_too_large_to_read_is_a_400_not_a_500(browser, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = send_report(browser, message="x" * 20_000, follow=False)
+    assert response.status_code == 400
     assert not Report.objects.exists()
 
 

@@ -115,6 +115,8 @@ class ReportAdmin(admin.ModelAdmin):
     )
     def send_notification_again(self, request, queryset):
         reports = list(queryset.only("pk"))
+        # "Not sent yet" until the task worker has tried (the last error is kept until then).
+        queryset.update(notification=Report.Notification.PENDING)
         for report in reports:
             link = notify.admin_url(request, report)
             transaction.on_commit(

@@ -11,8 +11,10 @@ class ReportForm(forms.ModelForm):
 
     # The honeypot: hidden from sight and from the keyboard (static/css/site.css, tabindex -1),
     # labelled for the few who reach it. A program that fills every field fills this one, and
-    # its report is answered as if received, but neither stored nor mailed.
-    website = forms.CharField(
+    # its report is answered as if received, but neither stored nor mailed. A name that no
+    # browser's autofill has a value for (as it has for "website" or "url"), so that a reader's
+    # browser never fills it and has a real report dropped.
+    subject_line = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
@@ -77,7 +79,7 @@ class ReportForm(forms.ModelForm):
             self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
 
     def is_spam(self):
-        return bool(self.cleaned_data.get("website"))
+        return bool(self.cleaned_data.get("subject_line"))
 
     def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "website"]
+        return [field for field in super().visible_fields() if field.name != "subject_line"]
