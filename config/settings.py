@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "csp",
     "partnerships",
     "partnerships.transfer",
+    "partnerships.feedback",
     "django_tasks",
     *TASK_APPS,
 ]
@@ -378,6 +379,40 @@ if BEHIND_PROXY:
 # --- Site ---
 # The public name of the city whose relations these are; used in titles and structured data.
 CITY_NAME = os.environ.get("PARTNERSHIPS_CITY_NAME", "Düsseldorf")
+
+# --- E-mail ---
+# Django's mail settings, read from the environment. Production sends through SMTP
+# (EMAIL_HOST...); a developer's mails are printed to the console. EMAIL_BACKEND overrides both.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# A mail server that does not answer must not hold the task worker for minutes.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- Feedback on barriers (BGG §12b; partnerships/feedback/) ---
+# Who is told of a new report: these addresses, else the office's e-mail (admin: Office).
+FEEDBACK_RECIPIENTS = env_list("FEEDBACK_RECIPIENTS")
+# The longest description a report may have, in characters.
+FEEDBACK_MAX_MESSAGE_CHARS = env_int("FEEDBACK_MAX_MESSAGE_CHARS", 5000)
+# Reports one client address may send per window (0: no limit), counted in the cache by the
+# address django-axes sees (X-Real-IP behind the proxy), kept there only as a hash.
+FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 5)
+FEEDBACK_RATE_LIMIT_SECONDS = env_int("FEEDBACK_RATE_LIMIT_SECONDS", 60 * 60)
+# Reports are deleted this many days after they arrived (`manage.py delete_old_feedback`, run
+# daily: docs/deploy.md). The privacy statement names this period.
+FEEDBACK_RETENTION_DAYS = env_int("FEEDBACK_RETENTION_DAYS", 180)
+if FEEDBACK_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("FEEDBACK_RETENTION_DAYS must be at least 1.")
 
 # --- Logging ---
 # Everything goes to the console once, through the root logger, at DJANGO_LOG_LEVEL. Django's

@@ -61,6 +61,8 @@ urlpatterns = [
 # reader's language through LocaleMiddleware.
 urlpatterns += i18n_patterns(
     path("", include("partnerships.urls")),
+    # Reporting a barrier (BGG §12b): a form, which the page cache passes through uncached.
+    path("accessibility/feedback/", include("partnerships.feedback.urls")),
     prefix_default_language=True,
 )
 

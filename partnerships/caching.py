@@ -51,7 +51,8 @@ The address a page is cached under is reduced to what changes the page: paramete
 read are ignored, its own are normalised, a search is never stored, and cookies other than an
 editor's session change nothing (partnerships/cache_keys.py has the rules and their reasons).
 
-Never cached: the admin and every address outside the public pages, requests with the session
+Never cached: the admin and every address outside the public pages, the pages with a form
+(FORM_PAGES: the report of a barrier, whose POST reaches its view), requests with the session
 of a signed-in editor (editors see the site as it is, also while readers get a previous version,
 and their pages never reach the cache),
 searches, and responses that set a cookie, use the CSRF token, touch the session or say
@@ -71,7 +72,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
@@ -87,6 +88,9 @@ LANGUAGE_NEUTRAL_PAGES = {
     *(sitemaps.section_url_name(section) for section in sitemaps.sitemaps),
     "robots-txt",
 }
+# Public pages with a form (and its CSRF token, different for every reader): never stored, and
+# every method reaches their view, which decides what it answers (the POST of a report).
+FORM_PAGES = {"feedback:report"}
 # The methods a public page answers with the page; OPTIONS gets the list, anything else a 405.
 SERVED_METHODS = ("GET", "HEAD")
 # How long a render lock lasts at most: gunicorn stops a request after 30 seconds
@@ -135,13 +139,23 @@ def language_neutral_paths():
     return {reverse(name) for name in LANGUAGE_NEUTRAL_PAGES}
 
 
+@functools.cache
+def form_paths():
+    """FORM_PAGES' addresses in every language."""
+    paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.update(reverse(name) for name in FORM_PAGES)
+    return paths
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         language = self.public_language(request)
-        if language is None:
+        if language is None or request.path_info in form_paths():
             return self.get_response(request)
         if request.method not in SERVED_METHODS:
             return self.refuse_method(request)
@@ -288,7 +302,7 @@ class PublicPageCacheMiddleware:
         """The language of a public page at this address ("" for every language), or None."""
         # LocaleMiddleware has not run yet: the language is the address's prefix (/de/, /en/).
         # Every address under a language prefix is a public page: i18n_patterns in
-        # config/urls.py holds the partnerships URLs alone (tested), and a 404 is never stored.
+        # config/urls.py holds the public URLs alone (tested), and a 404 is never stored.
         # Not resolving the address here saves a third of a cache hit's time. Each of those
         # pages ends with a slash; the address without one is CommonMiddleware's redirect to it,
         # which must keep the query as it came.
@@ -302,8 +316,9 @@ class PublicPageCacheMiddleware:
     def refuse_method(request):
         """Answer OPTIONS, and refuse anything else but GET and HEAD, without rendering the page.
 
-        No public page takes a form or any other method, and OPTIONS and TRACE count as safe to
-        the CSRF middleware, so they used to reach the views and render whole pages uncached.
+        No public page but FORM_PAGES (passed through before this) takes a form or any other
+        method, and OPTIONS and TRACE count as safe to the CSRF middleware, so they used to reach
+        the views and render whole pages uncached.
         """
         allowed = [*SERVED_METHODS, "OPTIONS"]
         if request.method == "OPTIONS":

@@ -88,12 +88,14 @@ class PageSitemap(LocalizedSitemap):
     def items(self):
         keys = set(Page.objects.values_list("key", flat=True))
         self.last_change = ContentChange.last()  # one query, not one per page and language
-        return ["overview", "directory"] + [
-            key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys
-        ]
+        return (
+            ["overview", "directory"]
+            + [key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys]
+            + ["feedback:report"]
+        )
 
     def location(self, item):
-        return reverse(f"partnerships:{item}")
+        return reverse(item if ":" in item else f"partnerships:{item}")
 
     def lastmod(self, item):
         return self.last_change

@@ -48,6 +48,8 @@ def test_editors_group_can_edit_and_import_exactly_the_content():
         ("transfer", "view_importrun"),
         ("transfer", "view_savedmapping"),
         ("transfer", "delete_savedmapping"),
+        ("feedback", "view_report"),
+        ("feedback", "change_report"),
     }
     assert granted == expected
 

@@ -27,9 +27,11 @@ def messages_of(response):
 def test_the_footer_links_exactly_the_protected_pages(client, demo):
     html = client.get(reverse("partnerships:overview")).content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
-    assert footer.count("<li>") == len(Page.LINKED_FROM_EVERY_PAGE)
+    # The protected pages, and the form to report a barrier (partnerships/feedback/).
+    assert footer.count("<li>") == len(Page.LINKED_FROM_EVERY_PAGE) + 1
     for key in Page.LINKED_FROM_EVERY_PAGE:
         assert f'href="{reverse(f"partnerships:{key}")}"' in footer
+    assert f'href="{reverse("feedback:report")}?page=' in footer
 
 
 @pytest.mark.parametrize("key", Page.LINKED_FROM_EVERY_PAGE)

@@ -466,7 +466,8 @@ def test_the_sitemap_is_cached_until_the_next_edit(client, demo):
 
 def test_every_address_under_a_language_prefix_is_a_public_page():
     """The cache takes any /<lang>/ address for a public page without resolving it: keep
-    i18n_patterns to the partnerships URLs alone (no admin, no login under a prefix)."""
+    i18n_patterns to the public URLs alone (no admin, no login under a prefix): the partnerships'
+    pages and the form to report a barrier (which the cache passes through: FORM_PAGES)."""
     from django.urls import URLResolver, get_resolver
     from django.urls.resolvers import LocalePrefixPattern
 
@@ -476,7 +477,7 @@ def test_every_address_under_a_language_prefix_is_a_public_page():
         if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern)
     ]
     assert len(prefixed) == 1
-    assert [p.namespace for p in prefixed[0].url_patterns] == ["partnerships"]
+    assert [p.namespace for p in prefixed[0].url_patterns] == ["partnerships", "feedback"]
 
 
 # --- After a change: the previous page while one request renders the new one ---

@@ -146,6 +146,7 @@ def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo
     for language in LANGUAGES:
         for name in ("overview", "directory", "accessibility", "imprint"):
             expected.add(f"http://testserver{url(name, language)}")
+        expected.add(f"http://testserver/{language}/accessibility/feedback/")
         for partner in published:
             expected.add(f"http://testserver{url('partner-detail', language, partner.slug)}")
     assert sorted(locations) == sorted(expected)
