@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "csp",
     "partnerships",
     "partnerships.transfer",
+    "partnerships.translating",
     "django_tasks",
     *TASK_APPS,
 ]
