@@ -1,5 +1,6 @@
 """What the German source was when each translation text was saved."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,8 @@ class TranslationStamp(models.Model):
 
     class Meta:
         verbose_name = _("translation stamp")
-        verbose_name_plural = _("translation stamps")
+        # The admin lists the stamps as nothing but the status they make (admin.py).
+        verbose_name_plural = _("translation status")
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "field", "language", "target_sha256"],
@@ -37,3 +39,32 @@ class TranslationStamp(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}/{self.object_id}/{self.field}/{self.language}"
+
+
+class TranslationUpload(models.Model):
+    """An XLIFF file between its preview and its confirmation in the admin.
+
+    Kept in the database, as the transfer app keeps an uploaded file (its ImportRun): only its
+    uploader can name it, by an unguessable token; confirming checks the file again, and writes
+    only if it would change exactly what the preview showed. Dropped once written, and after a
+    day (at the next upload)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    language = models.CharField(_("language"), max_length=15)
+    file_name = models.CharField(_("file"), max_length=255)
+    data = models.BinaryField()
+    preview_digest = models.CharField(max_length=64)
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uploaded translation file")
+        verbose_name_plural = _("uploaded translation files")
+
+    def __str__(self):
+        return self.file_name
