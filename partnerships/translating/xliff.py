@@ -209,7 +209,7 @@ def read_file(data, language=None):
     seen = set()
     by_key = {}
     for unit in units:
-        identifier = unit.getid() or ""
+        identifier = unit.xmlelement.get("id", "")
         if identifier in seen:
             plan.refusals.append(UnitRefusal(identifier, _("appears twice in the file")))
             continue
@@ -315,7 +315,7 @@ def unit_fingerprint(unit):
 
 
 def check_unit(plan, unit, translated, obj, language):
-    identifier = unit.getid()
+    identifier = unit.xmlelement.get("id", "")
     if obj is None:
         plan.refusals.append(UnitRefusal(identifier, _("its object no longer exists")))
         return
