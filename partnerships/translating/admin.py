@@ -123,10 +123,13 @@ class TranslationStatusMixin:
 class ExportForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("language"))
     only = forms.MultipleChoiceField(
-        label=gettext_lazy("only texts that are"),
+        label=gettext_lazy("only"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(MISSING, gettext_lazy("missing")), (OUTDATED, gettext_lazy("outdated"))],
+        choices=[
+            (MISSING, gettext_lazy("missing texts")),
+            (OUTDATED, gettext_lazy("outdated texts")),
+        ],
         help_text=gettext_lazy("Leave both unticked for every text."),
     )
 

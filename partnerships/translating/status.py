@@ -3,7 +3,7 @@
 A text counts where its German source is not empty. In a target language it is
 - missing when its copy there is empty (the site shows the German text);
 - outdated when the stamp of its copy there names another German text than the current one
-  (SHA-256 computed by the database: Django's SHA256 function, on SQLite and PostgreSQL alike);
+  (SHA-256 computed by the database, `TextSHA256`);
 - translated otherwise.
 
 Each model costs one query, whatever its number of objects and languages.
@@ -19,6 +19,23 @@ from django.urls import NoReverseMatch, reverse
 
 from .fields import fields_of, target_languages, translated_models
 from .models import TranslationStamp
+
+
+class TextSHA256(SHA256):
+    """SHA-256 (hex) of a text column, as stamps.fingerprint computes it.
+
+    Django's SHA256 calls pgcrypto's digest() on PostgreSQL, an extension the site would need
+    to install; PostgreSQL 11 and later have sha256() built in. (On SQLite Django registers the
+    function itself.)"""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')",
+            **extra_context,
+        )
+
 
 MISSING = "missing"
 OUTDATED = "outdated"
@@ -40,9 +57,9 @@ def outdated_q(translated, language):
             object_id=OuterRef("pk"),
             field=translated.name,
             language=language,
-            target_sha256=SHA256(OuterRef(translated.column(language))),
+            target_sha256=TextSHA256(OuterRef(translated.column(language))),
         )
-        .exclude(source_sha256=SHA256(OuterRef(translated.source_column)))
+        .exclude(source_sha256=TextSHA256(OuterRef(translated.source_column)))
         .values("pk")
     )
     return (
