@@ -104,30 +104,45 @@ def changed_columns(obj, before):
 # --- signals: every save and delete of a translated model ---
 
 
-@receiver(pre_save)
-def remember_translations(sender, instance, raw=False, **kwargs):
-    """The translation texts as stored before this save (one query; none for a new object)."""
-    fields = fields_of(sender)
-    if not fields or raw or instance.pk is None or instance._state.adding:
-        return
+def saved_columns(sender, update_fields):
+    """The translation columns a save writes (all, unless `update_fields` names some)."""
     columns = [
-        translated.column(language) for translated in fields for language in target_languages()
+        translated.column(language)
+        for translated in fields_of(sender)
+        for language in target_languages()
     ]
+    if update_fields is not None:
+        columns = [column for column in columns if column in update_fields]
+    return columns
+
+
+@receiver(pre_save)
+def remember_translations(sender, instance, raw=False, update_fields=None, **kwargs):
+    """The translation texts as stored before this save (one query; none for a new object, or
+    for a save of other fields only)."""
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    columns = saved_columns(sender, update_fields)
+    if not columns:
+        return
     instance._translations_before = (
         sender._base_manager.filter(pk=instance.pk).values(*columns).first() or {}
     )
 
 
 @receiver(post_save)
-def stamp_translations(sender, instance, created=False, raw=False, **kwargs):
+def stamp_translations(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     if sender not in translated_models():
         return
     if raw:
         record(sender, [instance])
         return
-    before = getattr(instance, "_translations_before", None)
-    instance.__dict__.pop("_translations_before", None)
-    columns = changed_columns(instance, before or {})
+    before = instance.__dict__.pop("_translations_before", None) or {}
+    written = set(saved_columns(sender, update_fields))
+    sources = {translated.source_column for translated in fields_of(sender)}
+    if update_fields is not None and not written and not sources & set(update_fields):
+        return  # neither a translation nor a German text was written
+    columns = changed_columns(instance, before) & written
     record(sender, [instance], {instance.pk: columns})
 
 
