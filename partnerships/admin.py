@@ -39,7 +39,7 @@ from .models import (
 )
 from .transfer.admin import PartnershipImportExportAdmin
 from .transfer.export import PartnershipResource, RelationshipResource
-from .translating.admin import TranslationStatusMixin
+from .translating.admin import TranslationStatusInlineMixin, TranslationStatusMixin
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -178,7 +178,7 @@ class KeepChosenImagesMixin:
                 )
 
 
-class RelationshipInline(EditorFormsMixin, TranslationStackedInline):
+class RelationshipInline(TranslationStatusInlineMixin, EditorFormsMixin, TranslationStackedInline):
     model = Relationship
     extra = 0
     fields = [("kind", "status"), ("since", "until"), "contact", "summary"]
@@ -342,7 +342,7 @@ class PartnerAdmin(
         return ", ".join(str(status) for status in statuses) or "–"
 
 
-class MilestoneInline(EditorFormsMixin, TranslationTabularInline):
+class MilestoneInline(TranslationStatusInlineMixin, EditorFormsMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
     fields = ["date", "note"]
@@ -377,7 +377,7 @@ class RelationshipKindAdmin(
     prepopulated_fields = {"code": ["name_en"]}
 
 
-class ContactInline(EditorFormsMixin, TranslationTabularInline):
+class ContactInline(TranslationStatusInlineMixin, EditorFormsMixin, TranslationTabularInline):
     model = Contact
     extra = 0
     fields = ["name", "role", "phone", "email", "order"]

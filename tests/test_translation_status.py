@@ -226,3 +226,34 @@ def csv_bytes(rows):
 def english_messages():
     with translation.override("en"):
         yield
+
+
+def test_the_migration_stamps_the_translations_there_are(demo):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "partnerships.translating.migrations.0001_translation_stamps"
+    )
+    stamped = set(TranslationStamp.objects.values_list("object_id", "field", "language"))
+    TranslationStamp.objects.all().delete()
+
+    migration.stamp_existing_translations(apps, None)
+
+    assert set(TranslationStamp.objects.values_list("object_id", "field", "language")) == stamped
+    assert totals()["outdated"] == 0
+
+
+def test_outdated_fields_of_inlines_are_marked_too(client, demo):
+    client.force_login(make_editor())
+    partner = Partner.objects.get(slug="warsaw")
+    relationship = partner.relationships.first()
+    relationship.summary_de, relationship.summary_en = "Seit 1989.", "Since 1989."
+    relationship.save()
+    relationship.summary_de = "Seit 1989, erneuert 2019."
+    relationship.save()
+    page = client.get(reverse("admin:partnerships_partner_change", args=[partner.pk]))
+    html = page.content.decode()
+    assert html.count("translation-outdated") >= 1
+    assert "Outdated: the German text changed" in html

@@ -74,9 +74,10 @@ class TranslationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-def outdated_columns(obj):
-    """The columns (description_he) of `obj` whose translation is outdated: one query."""
-    model = type(obj)
+def outdated_columns(queryset):
+    """{pk: the columns (description_he) whose translation is outdated} of the objects of
+    `queryset`: one query, however many objects."""
+    model = queryset.model
     annotations = {
         f"_outdated_{translated.column(language)}": ExpressionWrapper(
             outdated_q(translated, language), output_field=BooleanField()
@@ -85,10 +86,23 @@ def outdated_columns(obj):
         for language in target_languages()
     }
     if not annotations:
-        return set()
-    values = model._base_manager.filter(pk=obj.pk).annotate(**annotations).values(*annotations)
-    row = values.first() or {}
-    return {name.removeprefix("_outdated_") for name, outdated in row.items() if outdated}
+        return {}
+    return {
+        row["pk"]: {name.removeprefix("_outdated_") for name in annotations if row[name]}
+        for row in queryset.annotate(**annotations).values("pk", *annotations)
+    }
+
+
+def mark_outdated(fields, columns):
+    """A class for the style sheet and a help text that says why, on each outdated field."""
+    for column in columns:
+        field = fields.get(column)
+        if field is None:
+            continue
+        classes = field.widget.attrs.get("class", "")
+        field.widget.attrs["class"] = f"{classes} translation-outdated".strip()
+        note = _("Outdated: the German text changed since this translation was saved.")
+        field.help_text = f"{note} {field.help_text}".strip()
 
 
 class TranslationStatusMixin:
@@ -104,17 +118,30 @@ class TranslationStatusMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None or request.method != "GET":
-            return form
-        for column in outdated_columns(obj):
-            field = form.base_fields.get(column)
-            if field is None:
-                continue
-            classes = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"{classes} translation-outdated".strip()
-            note = _("Outdated: the German text changed since this translation was saved.")
-            field.help_text = f"{note} {field.help_text}".strip()
+        if obj is not None and request.method == "GET":
+            # The class is made for this request (modelform_factory): its fields are its own.
+            queryset = type(obj)._base_manager.filter(pk=obj.pk)
+            mark_outdated(form.base_fields, outdated_columns(queryset).get(obj.pk, ()))
         return form
+
+
+class TranslationStatusInlineMixin:
+    """For an inline (a partner's relationships, an office's people): outdated fields marked
+    on each of its forms, from one query for all of them."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is None or request.method != "GET":
+            return formset
+        outdated = outdated_columns(self.model._base_manager.filter(**{formset.fk.name: obj}))
+
+        class MarkedForm(formset.form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                mark_outdated(self.fields, outdated.get(self.instance.pk, ()))
+
+        formset.form = MarkedForm
+        return formset
 
 
 # --- the status page, export and import ---
