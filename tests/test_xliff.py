@@ -436,3 +436,20 @@ def test_confirming_after_the_texts_changed_writes_nothing(editor, haifa):
     assert response.status_code == 200 and not ChangeSet.objects.exists()
     haifa.refresh_from_db()
     assert haifa.name_he == "חיפה!"
+
+
+def test_undo_of_a_new_translation_brings_back_the_outdated_one(demo):
+    warsaw = Partner.objects.get(slug="warsaw")
+    old_english = warsaw.description_en
+    warsaw.description_de = "Geändert."
+    warsaw.save()
+    unit_id = f"partnerships.partner/{warsaw.pk}/description"
+    filled = translated_by_a_tool(export("en", {"outdated"}), {unit_id: "Changed."})
+    _plan, change_set = import_file(filled, "en.xlf")
+    assert state(warsaw, "description") == "translated"
+
+    undo(change_set)
+
+    warsaw.refresh_from_db()
+    assert warsaw.description_en == old_english
+    assert state(warsaw, "description") == "outdated"
