@@ -66,8 +66,10 @@ def translated_models():
     registered = {}
     for model in translator.get_registered_models(abstract=False):
         options = translator.get_options_for_model(model)
-        # Only the model's own registration: a subclass inherits its parent's fields.
-        names = [name for name in options.fields if name in options.local_fields]
+        # Only the model's own registration (a subclass inherits its parent's fields), in the
+        # order of the model's fields, as its form shows them.
+        order = {f.name: index for index, f in enumerate(model._meta.get_fields())}
+        names = sorted(options.local_fields, key=lambda name: order.get(name, len(order)))
         if names:
             registered[model] = [TranslatedField(model, name) for name in names]
     return registered

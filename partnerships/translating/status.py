@@ -202,10 +202,11 @@ def work_list(language, states=STATES, limit=50):
         count = queryset.count()
         if not count:
             continue
-        items = [
-            WorkItem(obj, states_of(obj, language, states), change_url(obj, language))
-            for obj in annotated(queryset.order_by("pk"), model, language, states)[:limit]
-        ]
+        items = []
+        for obj in annotated(queryset.order_by("pk"), model, language, states)[:limit]:
+            texts = states_of(obj, language, states)
+            # At the tab of the first text to do.
+            items.append(WorkItem(obj, texts, change_url(obj, language, texts[0][0])))
         work[model] = (items, count)
     return work
 
