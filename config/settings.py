@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "partnerships",
     "partnerships.transfer",
     "partnerships.feedback",
+    "partnerships.translating",
     "django_tasks",
     *TASK_APPS,
 ]

@@ -39,6 +39,7 @@ from .models import (
 )
 from .transfer.admin import PartnershipImportExportAdmin
 from .transfer.export import PartnershipResource, RelationshipResource
+from .translating.admin import TranslationStatusInlineMixin, TranslationStatusMixin
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -177,7 +178,7 @@ class KeepChosenImagesMixin:
                 )
 
 
-class RelationshipInline(EditorFormsMixin, TranslationStackedInline):
+class RelationshipInline(TranslationStatusInlineMixin, EditorFormsMixin, TranslationStackedInline):
     model = Relationship
     extra = 0
     fields = [("kind", "status"), ("since", "until"), "contact", "summary"]
@@ -240,6 +241,7 @@ class RelationshipStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Partner)
 class PartnerAdmin(
+    TranslationStatusMixin,
     KeepChosenImagesMixin,
     EditorFormsMixin,
     PartnershipImportExportAdmin,
@@ -340,7 +342,7 @@ class PartnerAdmin(
         return ", ".join(str(status) for status in statuses) or "–"
 
 
-class MilestoneInline(EditorFormsMixin, TranslationTabularInline):
+class MilestoneInline(TranslationStatusInlineMixin, EditorFormsMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
     fields = ["date", "note"]
@@ -348,7 +350,11 @@ class MilestoneInline(EditorFormsMixin, TranslationTabularInline):
 
 @admin.register(Relationship)
 class RelationshipAdmin(
-    EditorFormsMixin, PartnershipImportExportAdmin, HistoryAdmin, TabbedTranslationAdmin
+    TranslationStatusMixin,
+    EditorFormsMixin,
+    PartnershipImportExportAdmin,
+    HistoryAdmin,
+    TabbedTranslationAdmin,
 ):
     resource_classes = [RelationshipResource]
     list_display = ["partner", "kind", "status", "since", "until", "updated"]
@@ -361,7 +367,9 @@ class RelationshipAdmin(
 
 
 @admin.register(RelationshipKind)
-class RelationshipKindAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
+class RelationshipKindAdmin(
+    TranslationStatusMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin
+):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = translated("name")
@@ -369,21 +377,27 @@ class RelationshipKindAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdm
     prepopulated_fields = {"code": ["name_en"]}
 
 
-class ContactInline(EditorFormsMixin, TranslationTabularInline):
+class ContactInline(TranslationStatusInlineMixin, EditorFormsMixin, TranslationTabularInline):
     model = Contact
     extra = 0
     fields = ["name", "role", "phone", "email", "order"]
 
 
 @admin.register(Office)
-class OfficeAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
+class OfficeAdmin(TranslationStatusMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "city", "phone"]
     inlines = [ContactInline]
     fields = ["name", "street", ("postal_code", "city"), "phone", "email"]
 
 
 @admin.register(Contact)
-class ContactAdmin(KeepChosenImagesMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
+class ContactAdmin(
+    TranslationStatusMixin,
+    KeepChosenImagesMixin,
+    EditorFormsMixin,
+    HistoryAdmin,
+    TabbedTranslationAdmin,
+):
     list_display = ["name", "photo_thumbnail", "role", "phone", "email", "order"]
     list_editable = ["order"]
     search_fields = ["name", *translated("role"), "email"]
@@ -411,7 +425,7 @@ class ContactAdmin(KeepChosenImagesMixin, EditorFormsMixin, HistoryAdmin, Tabbed
 
 
 @admin.register(Page)
-class PageAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
+class PageAdmin(TranslationStatusMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "title", "updated"]
     fields = [
         "key",

@@ -497,6 +497,15 @@ def grouped(number):
 
 
 def counts_text(counts):
+    if "translations" in counts:  # an XLIFF import (translating/xliff.py)
+        from ..translating.fields import language_name
+
+        translations = counts["translations"]
+        return _("Translations into %(language)s: %(texts)s texts in %(objects)s objects.") % {
+            "language": language_name(translations["language"]),
+            "texts": grouped(translations["texts"]),
+            "objects": grouped(translations["objects"]),
+        }
     partners, relationships = counts.get("partners", {}), counts.get("relationships", {})
     return _("Partners: %(pn)s new, %(pu)s updated. Relationships: %(rn)s new, %(ru)s updated.") % {
         "pn": grouped(partners.get("new", 0)),

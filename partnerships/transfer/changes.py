@@ -33,6 +33,7 @@ from reversion.revisions import _get_options
 
 from ..fields import format_partial_date
 from ..models import ContentChange, Milestone, Partner, Relationship
+from ..translating import stamps
 from .models import ChangeSet, ObjectChange
 from .rows import json_value, shown
 
@@ -344,12 +345,25 @@ def plan_undo(change_set):
         for (ct, pk), entry in merged.items()
         if ct == content_type.pk and entry["created"]
     }
-    # Relationships first: one that is kept keeps its partner too.
-    for model, related in ((Relationship, "milestones"), (Partner, "relationships")):
-        content_type = types[model].pk
+    # Relationships first: one that is kept keeps its partner too. Then the objects of other
+    # models, which only a translation import changes (translating/xliff.py), never creates.
+    others = sorted({ct for (ct, _pk) in merged} - {t.pk for t in types.values()})
+    for model, related in [
+        (Relationship, "milestones"),
+        (Partner, "relationships"),
+        *((ContentType.objects.get_for_id(ct).model_class(), None) for ct in others),
+    ]:
+        if model is None:
+            continue
+        content_type = ContentType.objects.get_for_model(model).pk
         keys = [pk for (ct, pk) in merged if ct == content_type]
         for batch in batched(keys, 1000):
-            current = model._base_manager.prefetch_related(related).in_bulk(batch)
+            queryset = model._base_manager.all()
+            if related:
+                queryset = queryset.prefetch_related(related)
+            elif model is Milestone:
+                queryset = queryset.select_related("relationship")
+            current = queryset.in_bulk(batch)
             for pk in batch:
                 entry = merged[(content_type, pk)]
                 obj = current.get(pk)
@@ -357,7 +371,7 @@ def plan_undo(change_set):
                     if not entry["created"]:
                         plan.kept.append(Kept(entry["label"], "", _("deleted since the import")))
                     continue
-                if entry["created"]:
+                if entry["created"] and related:
                     plan_delete(plan, model, obj, entry, created)
                 else:
                     plan_restore(plan, model, obj, entry)
@@ -411,6 +425,43 @@ def column_of(model, attribute):
     return COLUMN_OF.get((target, attribute), attribute)
 
 
+def partner_of(model, obj):
+    """The partner whose version in History holds `obj`, or None outside a partner's tree."""
+    if model is Partner:
+        return obj.pk
+    if model is Relationship:
+        return obj.partner_id
+    if model is Milestone:
+        return obj.relationship.partner_id
+    return None
+
+
+def write_other_versions(revision, objects):
+    """Versions of objects outside a partner's tree (a page, a kind, the office, a contact),
+    with what each follows, as reversion's own add_to_revision stores them. Only a translation
+    import touches these, a few hundred objects at most: one by one is fine."""
+    from django.core import serializers
+    from reversion.revisions import _follow_relations_recursive
+
+    versions = {}
+    for obj in objects:
+        for followed in _follow_relations_recursive(obj):
+            options = _get_options(type(followed))
+            content_type = ContentType.objects.get_for_model(followed)
+            versions[(content_type.pk, followed.pk)] = Version(
+                revision=revision,
+                object_id=str(followed.pk),
+                content_type=content_type,
+                db="default",
+                format=options.format,
+                serialized_data=serializers.serialize(
+                    options.format, (followed,), fields=options.fields
+                ),
+                object_repr=str(followed)[:191],
+            )
+    Version.objects.bulk_create(versions.values())
+
+
 def undo(change_set, user=None):
     """Undo `change_set`; return the plan it carried out (its `kept` lists what it left)."""
     with transaction.atomic():
@@ -419,17 +470,27 @@ def undo(change_set, user=None):
         name = user_name(user)
         now = timezone.now()
         touched = set()
+        others = []
         by_model = {}
         for (model, _pk), (obj, values) in plan.restore.items():
             for attribute, value in values.items():
                 setattr(obj, attribute, value)
-            obj.updated = now
-            by_model.setdefault(model, ([], set()))
+            has_updated = any(f.name == "updated" for f in model._meta.concrete_fields)
+            if has_updated:
+                obj.updated = now
+            by_model.setdefault(model, ([], set(), has_updated))
             by_model[model][0].append(obj)
             by_model[model][1].update(values)
-            touched.add(obj.pk if model is Partner else obj.partner_id)
-        for model, (objects, fields) in by_model.items():
-            model.objects.bulk_update(objects, sorted(fields | {"updated"}), batch_size=1000)
+            partner = partner_of(model, obj)
+            if partner is None:
+                others.append(obj)
+            else:
+                touched.add(partner)
+        for model, (objects, fields, has_updated) in by_model.items():
+            fields = fields | {"updated"} if has_updated else fields
+            model.objects.bulk_update(objects, sorted(fields), batch_size=1000)
+            # No signals from bulk_update: the texts put back find the stamps they had.
+            stamps.record(model, objects)
         deleted_partners = set(plan.delete.get(Partner, []))
         for model in (Relationship, Partner):
             for batch in batched(plan.delete.get(model, []), 1000):
@@ -442,6 +503,7 @@ def undo(change_set, user=None):
             % {"number": change_set.pk, "file": change_set.file_name, "user": name},
         )
         write_versions(revision, touched)
+        write_other_versions(revision, others)
         change_set.undone = now
         change_set.undone_by = name
         change_set.kept_on_undo = [kept.as_dict() for kept in plan.kept[:1000]]

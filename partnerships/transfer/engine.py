@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Revision, Version
 
 from ..models import ContentChange, Partner, Relationship
+from ..translating import stamps
 from .changes import ChangeRecorder
 from .columns import COLUMN_OF, LANGUAGE_CODES, HeaderProblem, Headers, build_columns, header_key
 from .matching import PartnerIndex, describe
@@ -583,6 +584,15 @@ class Engine:
                     Partner.objects.bulk_update(
                         list(changed_partners.values()), sorted(fields | {"updated"})
                     )
+                # bulk_create and bulk_update send no signals: the translations' stamps here.
+                stamps.record(
+                    Partner,
+                    [*new_partners, *changed_partners.values()],
+                    {
+                        partner.pk: {change.attribute for change in changes}
+                        for _row, partner, changes in planned
+                    },
+                )
         except DatabaseError as error:
             self.refused([row for row, _partner, _changes in planned], error)
             return False
@@ -601,6 +611,14 @@ class Engine:
                     Relationship.objects.bulk_update(
                         list(changed_relationships.values()), sorted(fields | {"updated"})
                     )
+                stamps.record(
+                    Relationship,
+                    [*new_relationships, *changed_relationships.values()],
+                    {
+                        relationship.pk: set(getattr(relationship, "_import_fields", ()))
+                        for relationship in [*new_relationships, *changed_relationships.values()]
+                    },
+                )
         except DatabaseError as error:
             self.refused(rows, error)
             return False
