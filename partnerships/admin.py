@@ -343,7 +343,7 @@ class PartnerAdmin(
 class MilestoneInline(EditorFormsMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
-    fields = ["date", "note"]
+    fields = ["date", "note", "sets_status"]
 
 
 @admin.register(Relationship)

@@ -30,13 +30,14 @@ MANIFEST_FILE = "manifest.json"
 # attempts (transient security data) and uploads waiting for their preview to be confirmed.
 DUMPED = [
     "partnerships",
+    "exchanges",
     "reversion",
     "auth.group",
     "auth.user",
     "transfer.changeset",
     "transfer.objectchange",
 ]
-MIGRATED_APPS = ["partnerships", "reversion", "auth", "contenttypes", "transfer"]
+MIGRATED_APPS = ["partnerships", "exchanges", "reversion", "auth", "contenttypes", "transfer"]
 
 
 def dumped_models():

@@ -18,6 +18,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
 from . import open_data, search
+from .exchanges import views as exchanges
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
 from .search import alphabetical
 
@@ -150,6 +151,7 @@ def overview(request):
             "description": page.meta_description if page else "",
             "jsonld": office_jsonld(request, office, title),
             "open_data_licence": open_data.licence(),
+            **exchanges.overview_context(),
         },
     )
 
@@ -161,6 +163,14 @@ def partner_detail(request, slug):
         [str(partner.name), str(partner.get_kind_display()), partner.country.name]
         + [f"{rel.kind.name} ({rel.get_status_display()})" for rel in relationships]
     )
+    added = exchanges.partner_context(partner, relationships)
+    jsonld = partner_jsonld(request, partner)
+    if added["upcoming_events"]:
+        # schema.org: a Place's upcoming events.
+        jsonld["event"] = [
+            exchanges.event_jsonld(request, event, nested=True)
+            for event in added["upcoming_events"]
+        ]
     return render(
         request,
         "partnerships/partner_detail.html",
@@ -171,7 +181,8 @@ def partner_detail(request, slug):
             "last_change": ContentChange.last(),
             "title": gettext("%(partner)s – International relations") % {"partner": partner.name},
             "description": description,
-            "jsonld": partner_jsonld(request, partner),
+            "jsonld": jsonld,
+            **added,
         },
     )
 
