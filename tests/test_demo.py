@@ -123,7 +123,16 @@ def test_load_demo_keeps_what_an_editor_changed_or_deleted(demo):
 
 
 def test_an_editor_who_deleted_everything_does_not_get_the_demo_back(demo):
-    for model in (Milestone, Relationship, Partner, Contact, Office, Page, RelationshipKind):
+    for model in (
+        Milestone,
+        Relationship,
+        Partner,
+        Contact,
+        Office,
+        Page,
+        RelationshipKind,
+        Association,
+    ):
         model.objects.all().delete()
     assert "not loaded" in load_demo()
     assert set(counts().values()) == {0}
