@@ -28,10 +28,11 @@ class Jubilee:
 
     @property
     def text(self):
-        """“40 years of twin city partnership with Warsaw”, in the reader's language."""
+        """“40 years: Twin city with Warsaw” (“40 Jahre Städtepartnerschaft mit Warschau”), in
+        the reader's language, with its plural form (Hebrew has four)."""
         return ngettext(
-            "%(years)s year of %(kind)s with %(partner)s",
-            "%(years)s years of %(kind)s with %(partner)s",
+            "%(years)s year: %(kind)s with %(partner)s",
+            "%(years)s years: %(kind)s with %(partner)s",
             self.years,
         ) % {"years": self.years, "kind": self.relationship.kind.name, "partner": self.partner.name}
 
