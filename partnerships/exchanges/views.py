@@ -1,6 +1,7 @@
 """The public pages of associations, events and jubilees, and what they add to the overview and
 the partner page. Every list has a fixed number of queries however many partners there are."""
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -26,6 +27,8 @@ OVERVIEW_JUBILEE_LIMIT = 10
 PARTNER_UPCOMING_LIMIT = 10
 PARTNER_TIMELINE_EVENT_LIMIT = 20
 EVENTS_PAGE_SIZE = 20
+# The calendar feeds hold the events of the last year besides those to come.
+CALENDAR_PAST_DAYS = 366
 ASSOCIATIONS_PAGE_SIZE = 50
 JUBILEES_PAGE_SIZE = 50
 
@@ -72,7 +75,7 @@ def status_notice(relationship, partner):
     if relationship.status == Relationship.Status.ENDED:
         date = date or relationship.until_display
         text = (
-            gettext("%(kind)s with %(partner)s: ended in %(date)s.")
+            gettext("%(kind)s with %(partner)s: ended (%(date)s).")
             if date
             else gettext("%(kind)s with %(partner)s: ended.")
         )
@@ -360,17 +363,28 @@ def calendar_response(request, listed, name, file_name):
 
 
 def events_calendar(request):
-    """Every event, past and to come, as an iCalendar feed in the reader's language."""
-    listed = Event.objects.published().for_pages().order_by("start_date", "start_time", "pk")
+    """Every event to come and of the last year, as an iCalendar feed in the reader's language.
+
+    A calendar that subscribes reads the whole feed every few hours: the archive's older events
+    stay on the archive page (and in the open data)."""
+    since = clock.today() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    listed = (
+        Event.objects.published()
+        .upcoming(since)
+        .for_pages()
+        .order_by("start_date", "start_time", "pk")
+    )
     name = gettext("%(city)s: international exchanges and events") % {"city": settings.CITY_NAME}
     return calendar_response(request, listed, name, "events.ics")
 
 
 def partner_calendar(request, slug):
-    """One partner's events as an iCalendar feed."""
+    """One partner's events, to come and of the last year, as an iCalendar feed."""
     partner = get_object_or_404(Partner.objects.published(), slug=slug)
+    since = clock.today() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     listed = (
         Event.objects.filter(relationship__partner=partner)
+        .upcoming(since)
         .select_related("relationship__kind", "association")
         .order_by("start_date", "start_time", "pk")
     )
