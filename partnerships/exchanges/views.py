@@ -263,6 +263,7 @@ def events_archive(request):
     partners = (
         Partner.objects.published()
         .filter(relationships__events__isnull=False)
+        .order_by()  # sorted in the reader's order below
         .distinct()
         .only("slug", *(build_localized_fieldname("name", code) for code, _n in settings.LANGUAGES))
     )
