@@ -526,3 +526,28 @@ def test_new_pages_cost_a_fixed_number_of_queries(
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(paths[page])
     assert response.status_code == 200
+
+
+# --- An event's image ---
+
+
+def test_an_events_image_is_shown_with_its_description_and_needs_one(client, demo):
+    from django.core.exceptions import ValidationError
+
+    from tests.test_views import png
+
+    event = make_event(relationship_of("warsaw"), title_en="Photo walk")
+    event.image = png("walk.png", (80, 60))
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "image_alt_de" in error.value.error_dict or "image_alt" in str(error.value)
+    event.image_alt_en = "People on the old town square"
+    event.image_alt_de = "Menschen auf dem Altstadtmarkt"
+    event.image_credit = "Photo: Jan Kowalski"
+    event.full_clean()
+    event.save()
+    html = get(client, url("events", "en"))
+    img = re.search(r"<img [^>]*>", html.split("<picture>")[1]).group(0)
+    assert 'src="/media/events/walk' in img
+    assert 'alt="People on the old town square"' in img
+    assert "Photo: Jan Kowalski" in html

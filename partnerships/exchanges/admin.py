@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from ..admin import EditorFormsMixin, HistoryAdmin, translated
+from .. import images
+from ..admin import EditorFormsMixin, HistoryAdmin, KeepChosenImagesMixin, translated
 from .models import Association, Event
 
 
@@ -24,7 +25,7 @@ class AssociationAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(KeepChosenImagesMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "kind", "start_date", "partner", "association"]
     list_filter = ["kind", "relationship__kind", "start_date"]
     list_select_related = ["relationship__partner", "relationship__kind", "association"]
@@ -44,7 +45,16 @@ class EventAdmin(EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
         ("end_date", "end_time"),
         "link",
         "association",
+        "image_preview",
+        "image",
+        "image_alt",
+        "image_credit",
     ]
+    readonly_fields = ["image_preview"]
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, event):
+        return images.admin_preview_html(event.image, event.image_width, event.image_height)
 
     @admin.display(description=_("partner"), ordering="relationship__partner__name")
     def partner(self, event):

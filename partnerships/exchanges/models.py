@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import WebsiteField
+from ..images import ImageField, require_image_texts
 from ..models import Relationship
 
 
@@ -145,6 +146,27 @@ class Event(models.Model):
     )
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     link = WebsiteField(_("link"), blank=True, help_text=_("A page with more about the event."))
+    image = ImageField(
+        _("image"),
+        upload_to="events/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        renditions_field="image_renditions_ready",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by the background task once the renditions exist; until then pages show the image.
+    image_renditions_ready = models.BooleanField(default=False, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_credit = models.CharField(
+        _("image credit"), max_length=200, blank=True, help_text=_("e.g. “Photo: Jan Kowalski”")
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("last change"), auto_now=True)
 
@@ -173,6 +195,7 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
+        require_image_texts(self, "image", "image_alt", "image_credit")
         if (
             self.start_time
             and self.end_time

@@ -13,5 +13,5 @@ class AssociationTranslationOptions(TranslationOptions):
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "place")
+    fields = ("title", "summary", "place", "image_alt")
     required_languages = ("de",)
