@@ -18,6 +18,10 @@ partners per country), which are worked out once per content version, after the 
 it (partnerships/figures.py): that work, what the first reader after a change would pay if it came
 before the change's process had stored them, is timed apart at each size.
 
+The pages of events, associations and anniversaries are timed with an event per generated
+partner; the calendar feed lists every event of the last year and to come, so it grows with
+them by design (and is served from the page cache).
+
 The sitemap's index is timed; its section pages hold up to 10,000 addresses each, so they grow
 with the partners by design (and are served from the page cache): the first page of partners
 is timed once at each size, apart.
@@ -52,7 +56,7 @@ from django.test import Client  # noqa: E402
 
 from partnerships import figures  # noqa: E402
 from partnerships.models import Partner  # noqa: E402
-from tests.bulk import add_partners  # noqa: E402
+from tests.bulk import add_events, add_partners  # noqa: E402
 
 PAGES = {
     "overview": "/en/",
@@ -60,6 +64,12 @@ PAGES = {
     "directory (filtered)": "/en/partners/?q=war&kind=twin_city&sort=-year",
     "partner page": "/en/partners/chongqing/",
     "accessibility": "/en/accessibility/",
+    "events": "/en/events/",
+    "events archive": "/en/events/archive/",
+    "archive (filtered)": "/en/events/archive/?partner=warsaw&kind=exchange_visit",
+    "associations": "/en/associations/",
+    "anniversaries": "/en/anniversaries/",
+    "events.ics (calendar)": "/en/events/calendar/",
     "sitemap.xml (index)": "/sitemap.xml",
 }
 SITEMAP_PAGE = "/sitemap-partners.xml"
@@ -158,6 +168,8 @@ def main():
         client = Client()
         for size in sizes:
             add_partners(size - Partner.objects.count(), prefix=f"bench-{size}")
+            # An event a partner, as many to come as past (the calendar lists every one).
+            add_events(prefix=f"bench-{size}")
             refresh_statistics()
             weights[size] = overview_weight(client)
             results[size] = measure(client, args.runs)

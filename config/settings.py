@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "partnerships.transfer",
     "partnerships.feedback",
     "partnerships.translating",
+    "partnerships.exchanges",
     "django_tasks",
     *TASK_APPS,
 ]
@@ -380,6 +381,12 @@ if BEHIND_PROXY:
 # --- Site ---
 # The public name of the city whose relations these are; used in titles and structured data.
 CITY_NAME = os.environ.get("PARTNERSHIPS_CITY_NAME", "Düsseldorf")
+# The domain in every event's calendar UID (RFC 5545: "event-12@<domain>"). One name, whatever
+# host a reader subscribed through, so that a calendar app never sees an event twice; it must
+# stay the same for good (a new one shows every event again beside the old ones).
+CALENDAR_UID_DOMAIN = os.environ.get(
+    "PARTNERSHIPS_CALENDAR_UID_DOMAIN", "international-relations.duesseldorf.de"
+)
 
 # --- E-mail ---
 # Django's mail settings, read from the environment. Production sends through SMTP

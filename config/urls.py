@@ -54,6 +54,14 @@ urlpatterns = [
         {"document": open_data_files.GEOJSON},
         name="open-data-geojson",
     ),
+    *(
+        path(f"data/{document.file_name}", data_file, {"document": document}, name=name)
+        for document, name in [
+            (open_data_files.ASSOCIATIONS, "open-data-associations"),
+            (open_data_files.EVENTS, "open-data-events"),
+            (open_data_files.JUBILEES, "open-data-jubilees"),
+        ]
+    ),
     path("healthz", healthz, name="healthz"),
 ]
 

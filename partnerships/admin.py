@@ -345,7 +345,7 @@ class PartnerAdmin(
 class MilestoneInline(TranslationStatusInlineMixin, EditorFormsMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
-    fields = ["date", "note"]
+    fields = ["date", "note", "sets_status"]
 
 
 @admin.register(Relationship)

@@ -30,13 +30,14 @@ MANIFEST_FILE = "manifest.json"
 # attempts (transient security data) and uploads waiting for their preview to be confirmed.
 DUMPED = [
     "partnerships",
+    "exchanges",
     "reversion",
     "auth.group",
     "auth.user",
     "transfer.changeset",
     "transfer.objectchange",
 ]
-MIGRATED_APPS = ["partnerships", "reversion", "auth", "contenttypes", "transfer"]
+MIGRATED_APPS = ["partnerships", "exchanges", "reversion", "auth", "contenttypes", "transfer"]
 
 
 def dumped_models():
@@ -65,9 +66,13 @@ def applied_migrations():
 
 
 def referenced_media():
-    """Every file name stored in a file or image field of the partnerships models, sorted."""
+    """Every file name stored in a file or image field of the content's models, sorted."""
     names = set()
-    for model in apps.get_app_config("partnerships").get_models():
+    content_models = [
+        *apps.get_app_config("partnerships").get_models(),
+        *apps.get_app_config("exchanges").get_models(),
+    ]
+    for model in content_models:
         for field in model._meta.concrete_fields:
             if not isinstance(field, models.FileField):
                 continue

@@ -5,9 +5,11 @@ fill the cache, and have every request rendered, by varying it (a trial made 2,6
 three seconds with `/robots.txt?u=1`, `?u=2`...). So, for the page cache (partnerships/caching.py):
 
 - Parameters a page does not read are ignored: the page is served, and on a miss rendered, as if
-  they were not there. Only the directory (DirectoryForm.PARAMETERS) and the sitemap's sections
-  (`p`, their page) read any; the sitemap index reads none. Ignored rather than redirected: a
-  reader who follows a newsletter's link (utm_*) gets the page without a second round trip.
+  they were not there. Only the directory (DirectoryForm.PARAMETERS), the events archive
+  (ArchiveForm.PARAMETERS), the other lists of partnerships/exchanges/ (`page`) and the
+  sitemap's sections (`p`, their page) read any; the sitemap index reads none. Ignored rather
+  than redirected: a reader who follows a newsletter's link (utm_*) gets the page without a
+  second round trip.
 - A page's own parameters are normalised, so that equivalent queries share one entry: a fixed
   order, each once with the value the page reads, no empty values or defaults, page numbers as
   the paginator reads them (DirectoryForm.canonical_query). The view then sees this query too,
@@ -43,8 +45,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 
+from .exchanges.views import ArchiveForm
 from .sitemaps import section_url_name, sitemaps
-from .views import DirectoryForm
+from .views import DirectoryForm, canonical_page_number
 
 # What Django's session engines hand out (get_random_string(32, VALID_KEY_CHARS)): a cookie in
 # any other form names no session and costs no query. (The signed_cookies engine, whose keys
@@ -56,6 +59,22 @@ def directory_query(data):
     query = DirectoryForm.canonical_query(data)
     # A search is free text, so there would be no end of entries: render it every time.
     return query, "q" not in query
+
+
+def archive_query(data):
+    return ArchiveForm.canonical_query(data), True
+
+
+def page_query(data):
+    """A paginated list's `page`, as its paginator reads it; the first page has none."""
+    query = QueryDict(mutable=True)
+    if page := canonical_page_number(data.get("page", "")):
+        query["page"] = page
+    return query, True
+
+
+# The lists that read nothing but their page number (partnerships/exchanges/).
+PAGINATED_PAGES = ("partnerships:events", "partnerships:associations", "partnerships:jubilees")
 
 
 def sitemap_query(data):
@@ -78,6 +97,9 @@ def query_rules():
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             rules[reverse("partnerships:directory")] = directory_query
+            rules[reverse("partnerships:events-archive")] = archive_query
+            for name in PAGINATED_PAGES:
+                rules[reverse(name)] = page_query
     return rules
 
 

@@ -1,8 +1,9 @@
 """Cache the public pages, and let browsers and proxies revalidate them cheaply.
 
-A public page depends only on its address (language prefix included) and on the content, and
-`ContentChange` records when the content last changed, whatever changed it: an admin edit, a
-delete, an import. So a page is cached under its address together with the content version it
+A public page depends only on its address (language prefix included), on the content and on
+the date (its events to come, this year's jubilees: partnerships/exchanges/). `ContentChange`
+records when the content last changed, whatever changed it: an admin edit, a delete, an
+import. So a page is cached under its address and the day together with the content version it
 was rendered at, and served as current only while that is still the current version: after an
 edit the next request finds an older version in the entry, renders the new content and replaces
 the entry. Nothing has to be invalidated.
@@ -78,6 +79,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
 from . import cache_keys, shared_cache, sitemaps
+from .exchanges import clock
 from .models import ContentChange
 
 # Public addresses without a language prefix, cached like the pages: each costs a render that
@@ -134,6 +136,11 @@ def as_aware_datetime(field, value):
     return value
 
 
+def start_of_today():
+    """The city's last midnight (settings.TIME_ZONE), as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(clock.today(), datetime.time()))
+
+
 @functools.cache
 def language_neutral_paths():
     return {reverse(name) for name in LANGUAGE_NEUTRAL_PAGES}
@@ -171,7 +178,9 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         version_id = version.changed_at.isoformat()
         etag = self.etag(key, version_id)
-        last_modified = int(version.changed_at.timestamp())
+        # A page changes at the city's midnight too (its events to come, this year's jubilees),
+        # so it was last modified then at the latest (and the day is in its key).
+        last_modified = int(max(version.changed_at, start_of_today()).timestamp())
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
@@ -347,6 +356,8 @@ class PublicPageCacheMiddleware:
             request.scheme,
             request.get_host(),
             request.get_full_path(),
+            # Events to come and this year's jubilees move on at midnight: a page a day.
+            clock.today().isoformat(),
         ]
         digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
         return f"page:{digest}"

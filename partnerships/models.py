@@ -314,6 +314,14 @@ class Relationship(models.Model):
         return format_partial_date(self.since)
 
     @property
+    def status_milestone(self):
+        """The latest milestone that set the current status (a suspension, an end), or None.
+
+        Read from the prefetched milestones where there are some (the partner page's)."""
+        found = [m for m in self.milestones.all() if m.sets_status == self.status]
+        return found[-1] if found else None
+
+    @property
     def until_display(self):
         return format_partial_date(self.until)
 
@@ -329,6 +337,15 @@ class Milestone(models.Model):
     )
     date = PartialDateField(_("date"), blank=False)
     note = models.CharField(_("note"), max_length=500)
+    # The partner page's status banner reads the date and the reason of a suspension or an end
+    # from the milestone that made it.
+    sets_status = models.CharField(
+        _("changes the status to"),
+        max_length=20,
+        choices=Relationship.Status,
+        blank=True,
+        help_text=_("When this step suspended, ended or resumed the relationship."),
+    )
 
     class Meta:
         ordering = ["date", "pk"]

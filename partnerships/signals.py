@@ -4,6 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import figures
+from .exchanges.models import Association, Event
 from .images import track_images
 from .models import (
     Contact,
@@ -18,7 +19,17 @@ from .models import (
 )
 from .open_data.tasks import write_after_change
 
-CONTENT_MODELS = (Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page)
+CONTENT_MODELS = (
+    Partner,
+    RelationshipKind,
+    Relationship,
+    Milestone,
+    Office,
+    Contact,
+    Page,
+    Association,
+    Event,
+)
 
 
 @receiver(post_save)

@@ -82,14 +82,18 @@ class LocalizedSitemap(Sitemap):
         return ContentChange.last()
 
 
+# The lists of partnerships/exchanges/, there whether or not they list anything yet.
+EXCHANGES_PAGES = ["events", "events-archive", "associations", "jubilees"]
+
+
 class PageSitemap(LocalizedSitemap):
-    """The overview, the directory and the legal pages."""
+    """The overview, the directory, the events' and associations' lists and the legal pages."""
 
     def items(self):
         keys = set(Page.objects.values_list("key", flat=True))
         self.last_change = ContentChange.last()  # one query, not one per page and language
         return (
-            ["overview", "directory"]
+            ["overview", "directory", *EXCHANGES_PAGES]
             + [key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys]
             + ["feedback:report"]
         )

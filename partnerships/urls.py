@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,6 @@ urlpatterns = [
         name="accessibility",
     ),
     path("imprint/", views.legal_page, {"key": "imprint"}, name="imprint"),
+    # Associations, events, their calendars and the jubilees (partnerships/exchanges/).
+    path("", include("partnerships.exchanges.urls")),
 ]

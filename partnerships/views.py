@@ -16,6 +16,7 @@ from . import figures as published_figures
 from . import map as world_map
 from . import open_data, search
 from .country_names import country_name, named_country
+from .exchanges import views as exchanges
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
 from .search import alphabetical
 
@@ -128,6 +129,7 @@ def overview(request):
             "description": page.meta_description if page else "",
             "jsonld": office_jsonld(request, office, title),
             "open_data_licence": open_data.licence(),
+            **exchanges.overview_context(),
         },
     )
 
@@ -139,6 +141,14 @@ def partner_detail(request, slug):
         [str(partner.name), str(partner.get_kind_display()), partner.country.name]
         + [f"{rel.kind.name} ({rel.get_status_display()})" for rel in relationships]
     )
+    added = exchanges.partner_context(partner, relationships)
+    jsonld = partner_jsonld(request, partner)
+    if added["upcoming_events"]:
+        # schema.org: a Place's upcoming events.
+        jsonld["event"] = [
+            exchanges.event_jsonld(request, event, nested=True)
+            for event in added["upcoming_events"]
+        ]
     return render(
         request,
         "partnerships/partner_detail.html",
@@ -149,7 +159,8 @@ def partner_detail(request, slug):
             "last_change": ContentChange.last(),
             "title": gettext("%(partner)s – International relations") % {"partner": partner.name},
             "description": description,
-            "jsonld": partner_jsonld(request, partner),
+            "jsonld": jsonld,
+            **added,
         },
     )
 

@@ -46,6 +46,33 @@ def add_partners(count, prefix="bulk"):
     return partners
 
 
+def add_events(per_partner=1, prefix="bulk", around=None):
+    """Give every partner whose slug starts with `prefix` `per_partner` events, spread over the
+    years before and after `around` (a date; today by default), half with an association."""
+    import datetime
+
+    from partnerships.exchanges.models import Association, Event
+
+    around = around or datetime.date.today()
+    relationships = list(
+        Relationship.objects.filter(partner__slug__startswith=f"{prefix}-").order_by("pk")
+    )
+    association = Association.objects.create(name_de=f"Verein {prefix}")
+    association.relationships.set(relationships[::2])
+    Event.objects.bulk_create(
+        Event(
+            relationship=relationship,
+            title_de=f"Austausch {prefix} {number}-{copy}",
+            kind=Event.Kind.values[number % len(Event.Kind.values)],
+            start_date=around + datetime.timedelta(days=(number * 37 + copy * 11) % 1460 - 730),
+            association=association if number % 2 else None,
+        )
+        for number, relationship in enumerate(relationships)
+        for copy in range(per_partner)
+    )
+    ContentChange.touch()
+
+
 def copy_partners(count, prefix="copy"):
     """Create `count` published partners without relationships, in one INSERT ... SELECT.
 

@@ -36,21 +36,29 @@ def editor_client(client, editor):
 def test_editors_group_can_edit_and_import_exactly_the_content():
     group = Group.objects.get(name="Partnership editors")
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
-    expected = {
-        ("partnerships", f"{action}_{model}")
-        for model in CONTENT_MODELS
-        for action in ("add", "change", "delete", "view")
-    } | {
-        ("partnerships", "import_partner"),
-        ("partnerships", "import_relationship"),
-        ("transfer", "view_changeset"),
-        ("transfer", "undo_changeset"),
-        ("transfer", "view_importrun"),
-        ("transfer", "view_savedmapping"),
-        ("transfer", "delete_savedmapping"),
-        ("feedback", "view_report"),
-        ("feedback", "change_report"),
-    }
+    expected = (
+        {
+            ("partnerships", f"{action}_{model}")
+            for model in CONTENT_MODELS
+            for action in ("add", "change", "delete", "view")
+        }
+        | {
+            ("partnerships", "import_partner"),
+            ("partnerships", "import_relationship"),
+            ("transfer", "view_changeset"),
+            ("transfer", "undo_changeset"),
+            ("transfer", "view_importrun"),
+            ("transfer", "view_savedmapping"),
+            ("transfer", "delete_savedmapping"),
+            ("feedback", "view_report"),
+            ("feedback", "change_report"),
+        }
+        | {
+            ("exchanges", f"{action}_{model}")
+            for model in ("association", "event")
+            for action in ("add", "change", "delete", "view")
+        }
+    )
     assert granted == expected
 
 

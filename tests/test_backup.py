@@ -17,6 +17,7 @@ from PIL import Image
 from reversion.models import Revision, Version
 
 from partnerships import backup, shared_cache
+from partnerships.exchanges.models import Association, Event
 from partnerships.models import (
     Contact,
     ContentChange,
@@ -30,7 +31,17 @@ from partnerships.models import (
 
 from .adminforms import EDITORS_GROUP, make_editor
 
-CONTENT_MODELS = [Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page]
+CONTENT_MODELS = [
+    Partner,
+    RelationshipKind,
+    Relationship,
+    Milestone,
+    Office,
+    Contact,
+    Page,
+    Association,
+    Event,
+]
 
 
 def png_bytes():
@@ -73,8 +84,10 @@ def empty_the_database(keep_editors_group):
     """What a new, migrated database holds: no content, no history, no accounts."""
     Version.objects.all().delete()
     Revision.objects.all().delete()
-    for model in [Milestone, Relationship, Contact, Office, Partner, RelationshipKind, Page]:
+    for model in [Milestone, Event, Association, Relationship, Contact, Office, Partner]:
         model._base_manager.all().delete()
+    RelationshipKind._base_manager.all().delete()
+    Page._base_manager.all().delete()
     ContentChange.objects.all().delete()
     User.objects.all().delete()
     if not keep_editors_group:

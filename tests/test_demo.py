@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from reversion.models import Version
 
+from partnerships.exchanges.models import Association, Event
 from partnerships.models import (
     Contact,
     ContentChange,
@@ -21,7 +22,17 @@ pytestmark = pytest.mark.django_db
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Partner, Relationship, RelationshipKind, Office, Contact, Page, Milestone)
+        for model in (
+            Partner,
+            Relationship,
+            RelationshipKind,
+            Office,
+            Contact,
+            Page,
+            Milestone,
+            Association,
+            Event,
+        )
     }
 
 
@@ -34,6 +45,8 @@ def test_load_demo_loads_the_seed_page(demo):
         "Contact": 3,
         "Page": 3,
         "Milestone": 10,
+        "Association": 2,
+        "Event": 4,
     }
     assert set(RelationshipKind.objects.values_list("code", flat=True)) == {
         "twin_city",
@@ -110,7 +123,16 @@ def test_load_demo_keeps_what_an_editor_changed_or_deleted(demo):
 
 
 def test_an_editor_who_deleted_everything_does_not_get_the_demo_back(demo):
-    for model in (Milestone, Relationship, Partner, Contact, Office, Page, RelationshipKind):
+    for model in (
+        Milestone,
+        Relationship,
+        Partner,
+        Contact,
+        Office,
+        Page,
+        RelationshipKind,
+        Association,
+    ):
         model.objects.all().delete()
     assert "not loaded" in load_demo()
     assert set(counts().values()) == {0}

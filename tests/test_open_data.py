@@ -115,8 +115,9 @@ def test_the_first_request_writes_the_files_in_a_fixed_number_of_queries(
     client, django_assert_num_queries, request, fixture, writes
 ):
     request.getfixturevalue(fixture)
-    # The version (the view's, the writer's), the partners, their relationships, the kinds.
-    with django_assert_num_queries(5):
+    # The version (the view's, the writer's), the partners, their relationships, the kinds;
+    # the associations and their partnerships, the events, the partnerships' jubilees.
+    with django_assert_num_queries(9):
         response = client.get("/data/partnerships.json")
     assert response.status_code == 200
     assert writes == [ContentChange.last()]

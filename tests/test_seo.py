@@ -144,7 +144,16 @@ def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo
     published = Partner.objects.filter(is_published=True)
     expected = set()
     for language in LANGUAGES:
-        for name in ("overview", "directory", "accessibility", "imprint"):
+        for name in (
+            "overview",
+            "directory",
+            "events",
+            "events-archive",
+            "associations",
+            "jubilees",
+            "accessibility",
+            "imprint",
+        ):
             expected.add(f"http://testserver{url(name, language)}")
         expected.add(f"http://testserver/{language}/accessibility/feedback/")
         for partner in published:

@@ -237,6 +237,7 @@ MILESTONES = {
             "2022",
             "Im Februar 2022 nach dem russischen Angriff auf die Ukraine ausgesetzt",
             "Suspended in February 2022 after the Russian invasion of Ukraine",
+            "suspended",
         ),
     ],
     ("Chongqing", "twin_city"): [
@@ -272,6 +273,76 @@ MILESTONES = {
         ("2019-05-25", "Partnerschaftsvertrag unterzeichnet", "Partnership agreement signed"),
     ],
 }
+
+# Examples of the civic side of the partnerships (partnerships/exchanges/): the associations are
+# made up for the demo, so they have neither a website nor an e-mail address.
+ASSOCIATIONS = [
+    {
+        "name_de": "Freundeskreis Düsseldorf–Reading (Beispiel)",
+        "name_en": "Düsseldorf–Reading Friends (example)",
+        "kind": "partnership_association",
+        "contact_person": "Erika Beispiel",
+        "description_de": "Organisiert seit Jahrzehnten Besuche zwischen Familien beider Städte.",
+        "description_en": "Has organised visits between families of both towns for decades.",
+        "relationships": [("Reading", "twin_city")],
+    },
+    {
+        "name_de": "Schulpartnerschaft Düsseldorf–Toulouse (Beispiel)",
+        "name_en": "Düsseldorf–Toulouse school partnership (example)",
+        "kind": "school_partnership",
+        "description_de": "Drei Gymnasien beider Städte tauschen jedes Jahr eine Klasse aus.",
+        "description_en": "Three grammar schools of both cities exchange a class every year.",
+        "relationships": [("Toulouse", "city_friendship")],
+    },
+]
+
+# Keyed by the German title; each names its partnership and, where it has one, its association.
+EVENTS = [
+    {
+        "title_de": "Jugendaustausch in Reading",
+        "title_en": "Youth exchange in Reading",
+        "relationship": ("Reading", "twin_city"),
+        "association": "Freundeskreis Düsseldorf–Reading (Beispiel)",
+        "kind": "youth_exchange",
+        "place_de": "Reading",
+        "start_date": "2027-07-05",
+        "end_date": "2027-07-12",
+        "summary_de": "Zwanzig Jugendliche aus Düsseldorf verbringen eine Woche in Reading.",
+        "summary_en": "Twenty young people from Düsseldorf spend a week in Reading.",
+    },
+    {
+        "title_de": "Warschauer Kulturwoche",
+        "title_en": "Warsaw cultural week",
+        "relationship": ("Warsaw", "twin_city"),
+        "kind": "cultural_week",
+        "place_de": "Düsseldorf, Rathaus",
+        "place_en": "Düsseldorf, town hall",
+        "start_date": "2027-05-10",
+        "end_date": "2027-05-16",
+        "summary_de": "Konzerte, Lesungen und Filme aus Warschau.",
+        "summary_en": "Concerts, readings and films from Warsaw.",
+    },
+    {
+        "title_de": "Empfang für die Delegation aus Chongqing",
+        "title_en": "Reception for the delegation from Chongqing",
+        "relationship": ("Chongqing", "twin_city"),
+        "kind": "delegation",
+        "place_de": "Düsseldorf, Jan-Wellem-Saal",
+        "start_date": "2027-03-18",
+        "start_time": "18:00",
+        "end_time": "20:00",
+    },
+    {
+        "title_de": "Schüleraustausch mit Toulouse",
+        "title_en": "School exchange with Toulouse",
+        "relationship": ("Toulouse", "city_friendship"),
+        "association": "Schulpartnerschaft Düsseldorf–Toulouse (Beispiel)",
+        "kind": "school_exchange",
+        "place_de": "Toulouse",
+        "start_date": "2025-10-06",
+        "end_date": "2025-10-10",
+    },
+]
 
 OFFICE = {
     "name_de": "Amt für Wirtschaftsförderung – Internationale Beziehungen",

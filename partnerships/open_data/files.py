@@ -3,7 +3,8 @@
     OPEN_DATA_ROOT/
         current -> 20261201T153251123456Z-3f9a0c1d2e4b-7c1e09aa
         20261201T153251123456Z-3f9a0c1d2e4b-7c1e09aa/  partnerships.csv  partnerships.json
-                                                        partners.geojson
+                                                        partners.geojson  associations.json
+                                                        events.json  jubilees.json
         20261201T150003000001Z-3f9a0c1d2e4b-51d0b2f3/  (the previous version, kept)
         .lock
 
@@ -34,6 +35,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 
+from ..exchanges import open_data as exchanges_data
 from ..models import ContentChange, Partner
 from ..transfer.columns import escape_formula
 from ..transfer.export import (
@@ -58,6 +60,16 @@ class Document:
 CSV = Document("partnerships.csv", "text/csv; charset=utf-8")
 JSON = Document("partnerships.json", "application/json")
 GEOJSON = Document("partners.geojson", "application/geo+json")
+ASSOCIATIONS = Document("associations.json", "application/json")
+EVENTS = Document("events.json", "application/json")
+JUBILEES = Document("jubilees.json", "application/json")
+# Each written from its own query after the partners' pass (partnerships/exchanges/open_data.py).
+EXCHANGES_DOCUMENTS = {
+    ASSOCIATIONS: exchanges_data.write_associations,
+    EVENTS: exchanges_data.write_events,
+    JUBILEES: exchanges_data.write_jubilees,
+}
+DOCUMENTS = (CSV, JSON, GEOJSON, *EXCHANGES_DOCUMENTS)
 
 CURRENT = "current"
 LOCK = ".lock"
@@ -153,9 +165,11 @@ def write_current(*, force=False):
 
 
 def write_documents(folder, version):
-    """The three files in one pass over the partners, each written row by row as it is read:
-    the CSV and the JSON one row per relationship in the export's columns, the GeoJSON a point
-    per partner with a position. Content as the export's documents (`transfer/export.py`)."""
+    """The partnerships' three files in one pass over the partners, each written row by row as
+    it is read: the CSV and the JSON one row per relationship in the export's columns, the
+    GeoJSON a point per partner with a position. Content as the export's documents
+    (`transfer/export.py`). Then the associations', events' and jubilees' files, each from a
+    query of its own."""
     resource = PartnershipResource()
     headers = resource.get_export_headers()
     columns = resource.export_columns()
@@ -196,14 +210,19 @@ def write_documents(folder, version):
                 features.append(feature)
         rows.close()
         features.close()
-        for file in (csv_file, json_file, geojson_file):
+        written = [csv_file, json_file, geojson_file]
+        for document, write in EXCHANGES_DOCUMENTS.items():
+            stream = create(document)
+            write(stream, version)
+            written.append(stream)
+        for file in written:
             # On disk before the folder is renamed: a crash must not leave a current half file.
             file.flush()
             os.fsync(file.fileno())
     if version is not None:
         since_epoch = version - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
         nanoseconds = since_epoch // datetime.timedelta(microseconds=1) * 1000
-        for document in (CSV, JSON, GEOJSON):
+        for document in DOCUMENTS:
             os.utime(folder / document.file_name, ns=(nanoseconds, nanoseconds))
 
 

@@ -8,6 +8,7 @@ demo object is not filled again either.
 """
 
 import csv
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from partnerships.demo import content
+from partnerships.exchanges.models import Association, Event
 from partnerships.models import (
     Contact,
     ContentChange,
@@ -119,6 +121,7 @@ class Command(BaseCommand):
 
         partners = {}
         relationships = []
+        by_name = {}
         for row in facts:
             name_en = row["name_en"]
             extra = dict(content.PARTNERS[name_en])
@@ -151,15 +154,55 @@ class Command(BaseCommand):
                     {"since": rel["since"], "status": rel["status"]},
                 )
             )
-            for date, note_de, note_en in content.MILESTONES.get((rel["partner"], rel["kind"]), []):
+            by_name[(rel["partner"], rel["kind"])] = relationship
+            for date, note_de, note_en, *sets_status in content.MILESTONES.get(
+                (rel["partner"], rel["kind"]), []
+            ):
                 count(
                     sync(
                         Milestone,
                         {"relationship": relationship, "date": date, "note_de": note_de},
-                        {"note_en": note_en},
+                        {"note_en": note_en, "sets_status": "".join(sets_status)},
                     )
                 )
+
+        associations = {}
+        for data in content.ASSOCIATIONS:
+            data = dict(data)
+            served = [by_name[key] for key in data.pop("relationships")]
+            association = count(sync(Association, {"name_de": data.pop("name_de")}, data))
+            if set(association.relationships.all()) != set(served):
+                association.relationships.set(served)
+            associations[association.name_de] = association
+        for data in content.EVENTS:
+            data = dict(data)
+            relationship = by_name[data.pop("relationship")]
+            association = associations.get(data.pop("association", None))
+            values = {
+                **data,
+                "association": association,
+                **{
+                    field: parse(data[field])
+                    for field, parse in EVENT_PARSERS.items()
+                    if data.get(field)
+                },
+            }
+            count(
+                sync(
+                    Event,
+                    {"relationship": relationship, "title_de": values.pop("title_de")},
+                    values,
+                )
+            )
         return counts
+
+
+EVENT_PARSERS = {
+    "start_date": datetime.date.fromisoformat,
+    "end_date": datetime.date.fromisoformat,
+    "start_time": datetime.time.fromisoformat,
+    "end_time": datetime.time.fromisoformat,
+}
 
 
 def decimal_or_none(value):
