@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("partnerships", "0011_events"),
+        ("partnerships", "0012_events"),
     ]
 
     operations = [

@@ -41,6 +41,7 @@ class Command(BaseCommand):
                 call_command(
                     "dumpdata",
                     *backup.DUMPED,
+                    exclude=backup.DERIVED,
                     output=str(work / backup.CONTENT_FILE),
                     indent=1,
                     use_natural_foreign_keys=True,

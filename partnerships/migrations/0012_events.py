@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0010_content_change_previous'),
+        ('partnerships', '0011_published_figures'),
     ]
 
     operations = [
