@@ -65,7 +65,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # "immediate" runs each task inside the request that enqueues it (the tests' choice).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "database":
-    TASK_APPS = ["django_tasks_db"]
+    # django_tasks_db, named in the admin's language (config/apps.py).
+    TASK_APPS = ["config.apps.BackgroundTasksConfig"]
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "rq":
     TASK_APPS = ["django_rq", "django_tasks_rq"]
@@ -248,14 +249,18 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Internationalisation ---
 # German is the city's language and the fallback for untranslated content. Adding a language is
-# a line here, `makemigrations` for its new translated columns, and its locale/ catalogue.
+# a line here, `makemigrations` for its new translated columns (with the search's index: see
+# README, "Languages"), and its locale/ catalogue.
 LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", _("German")),
     ("en", _("English")),
     ("he", _("Hebrew")),
+    ("pl", _("Polish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Where a language's number and date formats need more than Django's (config/formats/<code>/).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Berlin"

@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
@@ -10,8 +11,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, models, transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -56,6 +57,26 @@ class HistoryAdmin(VersionAdmin):
     The files versions name are kept (images.py); a version older than that rule may name an
     image that is gone: it is restored without it, and the editor is told so.
     """
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        return history.with_field_names(message, self.model, form, formsets, add)
+
+    # The version keeps the change message itself, not reversion's wording of it at the time in
+    # the editor's language, so that History words it in its reader's language, with the form's
+    # labels (history.describe_change).
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message or "")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message or "")
+        return entry
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         # VersionAdmin reverts version.revision, whole. An import's revision holds every partner
@@ -135,6 +156,15 @@ class EditorFormsMixin(EditConflictAdminMixin):
             for field in (models.IntegerField, models.BigIntegerField)
         },
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A translated column is edited in its language's direction: Hebrew right to left.
+        language = getattr(db_field, "language", None)
+        if formfield is not None and language:
+            direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+            formfield.widget.attrs.update({"lang": language, "dir": direction})
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

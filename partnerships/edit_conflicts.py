@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .history import field_label
+from .text import join_list
+
 FIELD = "opened_version"
 
 
@@ -59,7 +62,11 @@ class EditConflictForm(forms.ModelForm):
             user = version.revision.user
             who = user.get_full_name() or user.get_username()
         when = date_format(timezone.localtime(instance.updated), "DATETIME_FORMAT")
-        fields = [str(self.fields[name].label or name) for name in changed]
+        # As History names them: "Beschreibung (Englisch)", not modeltranslation's "[en]".
+        model = type(instance)
+        fields = [
+            field_label(model, name) or str(self.fields[name].label or name) for name in changed
+        ]
         message = (
             _("%(object)s was saved by %(user)s on %(when)s, after you opened this form.")
             % {"object": instance, "user": who, "when": when}
@@ -72,7 +79,7 @@ class EditConflictForm(forms.ModelForm):
                 message,
                 _("Your changes are not saved yet."),
                 _("Your entries differ from what is saved now in: %(fields)s.")
-                % {"fields": ", ".join(fields)},
+                % {"fields": join_list(fields)},
                 _(
                     "Check them (History shows the other save); saving again replaces what is "
                     "saved now with your entries."

@@ -25,13 +25,18 @@ import json
 from itertools import chain, groupby
 
 import reversion
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models.deletion import Collector
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext
 from reversion.models import _safe_revert
 from reversion.revisions import _follow_relations_recursive
 
 from .models import Contact, Milestone, Office, Page, Partner, Relationship, RelationshipKind
+from .text import join_list
 
 # Imported by apps.ready() and by admin.py, whichever comes first (the admin registers its
 # VersionAdmins before the app is ready), so register only once.
@@ -104,3 +109,108 @@ def revert_object_tree(version):
             collector.collect(list(group))
         collector.delete()
         _safe_revert(versions)
+
+
+# --- What a version says was changed, in the reader's language and the form's words ---
+#
+# Django stores the labels of the changed fields in English ("Description [en]", "Image credit")
+# and translates them when the message is read, which only works for a label that is a msgid of
+# its own: the German History said "Description [en], Image credit und Image licence geändert".
+# The admin (HistoryAdmin) also stores each change's model and field names, and the History
+# page (templates/reversion/object_history.html) words the change from them in the reader's
+# language, with each field's label as the form shows it: "Beschreibung (Englisch)".
+
+
+def with_field_names(message, model, form, formsets, add):
+    """Django's change message (construct_change_message) with the model and field names of each
+    change beside its labels."""
+    entries = iter(message)
+    if not add and form.changed_data:
+        next(entries)["changed"].update(
+            model=model._meta.label_lower, field_names=form.changed_data
+        )
+    for formset in formsets or []:
+        for _added in formset.new_objects:
+            next(entries)
+        for changed_object, changed_fields in formset.changed_objects:
+            next(entries)["changed"].update(
+                model=changed_object._meta.label_lower, field_names=list(changed_fields)
+            )
+        for _deleted in formset.deleted_objects:
+            next(entries)
+    return message
+
+
+def field_label(model, name):
+    """The label of `model`'s field `name` as the admin's form shows it, in the active language;
+    a translated column's with its language: "Beschreibung (Englisch)"."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    language = getattr(field, "language", None)
+    if language and getattr(field, "translated_field", None):
+        return gettext("%(field)s (%(language)s)") % {
+            "field": capfirst(field.translated_field.verbose_name),
+            "language": get_language_info(language)["name_translated"],
+        }
+    return capfirst(field.verbose_name)
+
+
+def changed_field_labels(change):
+    labels = change.get("fields", [])
+    model_label, names = change.get("model"), change.get("field_names")
+    if model_label and names and len(names) == len(labels):
+        try:
+            model = apps.get_model(model_label)
+        except LookupError:
+            model = None
+        if model is not None:
+            return [
+                field_label(model, name) or gettext(label)
+                for name, label in zip(names, labels, strict=True)
+            ]
+    return [gettext(label) for label in labels]
+
+
+def describe_change(comment):
+    """A version's comment in the active language: a change message of the admin's (JSON) worded
+    as Django words it, with the fields' labels as the form shows them; any other comment (an
+    import's, a restore's) as it is."""
+    if not comment or comment[0] != "[":
+        return comment
+    try:
+        message = json.loads(comment)
+    except json.JSONDecodeError:
+        return comment
+    sentences = []
+    for entry in message:
+        if "added" in entry:
+            added = entry["added"]
+            if added:
+                sentences.append(
+                    gettext("Added {name} “{object}”.").format(
+                        name=gettext(added["name"]), object=added["object"]
+                    )
+                )
+            else:
+                sentences.append(gettext("Added."))
+        elif "changed" in entry:
+            changed = entry["changed"]
+            fields = join_list(changed_field_labels(changed))
+            if "name" in changed:
+                sentences.append(
+                    gettext("Changed {fields} for {name} “{object}”.").format(
+                        fields=fields, name=gettext(changed["name"]), object=changed["object"]
+                    )
+                )
+            else:
+                sentences.append(gettext("Changed {fields}.").format(fields=fields))
+        elif "deleted" in entry:
+            deleted = entry["deleted"]
+            sentences.append(
+                gettext("Deleted {name} “{object}”.").format(
+                    name=gettext(deleted["name"]), object=deleted["object"]
+                )
+            )
+    return " ".join(sentences) or gettext("No fields changed.")

@@ -17,8 +17,10 @@ from . import map as world_map
 from . import open_data, search
 from .country_names import country_name, named_country
 from .exchanges import views as exchanges
+from .fallbacks import FallbackNote, text_in_its_language
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
 from .search import alphabetical
+from .text import html_message
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -118,6 +120,7 @@ def overview(request):
         request,
         "partnerships/overview.html",
         {
+            "fallback_note": overview_fallback_note(page, sections, listed.values(), office),
             "page": page,
             "sections": sections,
             "partner_count": partner_count,
@@ -132,6 +135,69 @@ def overview(request):
             **exchanges.overview_context(),
         },
     )
+
+
+def page_fallback_parts(note, page):
+    """The parts of a page text (Page) that a page shows, for its fallback note."""
+    if page is None:
+        return
+    note.add(gettext("the title"), (page, "title"), (page, "subtitle"))
+    note.add(gettext("the introduction"), (page, "introduction"))
+    note.add(gettext("the quote"), (page, "quote"), (page, "quote_author"))
+    note.add(gettext("the text"), (page, "body"))
+
+
+def office_fallback_parts(note, office):
+    if office is not None:
+        note.add(
+            gettext("the contact"),
+            (office, "name"),
+            *[(person, "role") for person in office.contacts.all()],
+        )
+
+
+def section_label(kind, heading):
+    """A section of a page named by its heading, in the heading's own language."""
+    return html_message(gettext("the section “%(name)s”"), name=text_in_its_language(kind, heading))
+
+
+def overview_fallback_note(page, sections, partners, office):
+    note = FallbackNote()
+    page_fallback_parts(note, page)
+    for kind in sections:
+        heading = "section_title" if kind.section_title else "name"
+        note.add(
+            section_label(kind, heading),
+            (kind, heading),
+            (kind, "section_text"),
+        )
+    note.add(gettext("names of partners"), *[(partner, "name") for partner in partners])
+    office_fallback_parts(note, office)
+    return note
+
+
+def partner_fallback_note(partner, relationships):
+    note = FallbackNote()
+    note.add(gettext("the name"), (partner, "name"))
+    note.add(gettext("the description"), (partner, "description"))
+    note.add(gettext("the image description"), (partner, "image_alt"))
+    for relationship in relationships:
+        kind = relationship.kind
+        note.add(
+            section_label(kind, "name"),
+            (kind, "name"),
+            (relationship, "summary"),
+            *[(milestone, "note") for milestone in relationship.milestones.all()],
+            (relationship.contact, "role"),
+        )
+    return note
+
+
+def directory_fallback_note(relationships, kinds):
+    note = FallbackNote()
+    note.add(gettext("names of partners"), *[(rel.partner, "name") for rel in relationships])
+    note.add(gettext("kinds of relationship"), *[(kind, "name") for kind in kinds])
+    return note
 
 
 def partner_detail(request, slug):
@@ -153,6 +219,7 @@ def partner_detail(request, slug):
         request,
         "partnerships/partner_detail.html",
         {
+            "fallback_note": partner_fallback_note(partner, relationships),
             "partner": partner,
             "relationships": relationships,
             "map": map_context(world_map.map_points([partner]), highlight=partner),
@@ -167,10 +234,13 @@ def partner_detail(request, slug):
 
 def legal_page(request, key):
     page = get_object_or_404(Page, key=key)
+    note = FallbackNote()
+    page_fallback_parts(note, page)
     return render(
         request,
         "partnerships/page.html",
         {
+            "fallback_note": note,
             "page": page,
             "last_change": ContentChange.last(),
             "title": page.title,
@@ -331,6 +401,7 @@ def directory(request):
         request,
         "partnerships/directory.html",
         {
+            "fallback_note": directory_fallback_note(page_obj.object_list, kinds),
             "form": form,
             "page_obj": page_obj,
             "filtered": any(form.data.get(name) for name in ("q", "kind", "country", "status")),

@@ -53,7 +53,7 @@ def test_a_save_over_a_newer_save_is_refused_then_allowed_once_seen(two_editors)
     assert response.status_code == 200
     page = response.content.decode()
     assert "was saved by ben" in page and "after you opened this form" in page
-    assert "Region or state, Population." in page
+    assert "Region or state and Population." in page
     warsaw.refresh_from_db()
     assert warsaw.region == "Mazowsze" and warsaw.population == 1702139  # ben's save stands
 

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -221,7 +222,8 @@ def test_a_file_the_import_knows_has_no_mapping_step(importer):
         (
             {**CHOICES, "column_1": "-"},
             "No column would be a name, so no row could name its partner. Choose a name column "
-            "(name_de, name_en, name_he), or slug or wikidata_id",
+            f"({', '.join(f'name_{code}' for code, _name in settings.LANGUAGES)}), "
+            "or slug or wikidata_id",
         ),
         (
             {**CHOICES, "column_2": "name_de"},

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from partnerships.models import Contact, Partner
+from partnerships.models import Contact, Page, Partner
 from partnerships.views import OVERVIEW_SELECTION_SIZE
 
 from .factories import SEED_PARTNERS_EN, bulk_partners, make_kind
@@ -64,7 +64,12 @@ def test_hebrew_page_is_right_to_left_and_falls_back_to_german(client, demo):
     html = client.get("/he/").content.decode()
     assert '<html lang="he" dir="rtl">' in html
     assert "ורשה" in html  # a Hebrew name where one is given
-    assert "Oberbürgermeister Dirk Elbers" in html  # German where none is
+    assert "ראש העיר דירק אלברס" in html  # the demo is whole in Hebrew
+    page = Page.objects.get(key="overview")
+    page.quote_author_he = ""
+    page.save()
+    html = client.get("/he/").content.decode()
+    assert '<figcaption lang="de" dir="ltr">Oberbürgermeister Dirk Elbers</figcaption>' in html
 
 
 def test_root_redirects_by_the_browsers_language(client):

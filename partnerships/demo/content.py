@@ -1,4 +1,6 @@
-"""The seed page's content (Düsseldorf's international-relations page), in German and English.
+"""The seed page's content (Düsseldorf's international-relations page), in German, English and
+Hebrew, with the partners' names in Polish too: Polish shows that a language added with its
+names alone falls back to German for the rest, and says so (partnerships/fallbacks.py).
 
 Years, coordinates, populations and statuses come from partner-facts.csv beside this file, which
 names a source for each; an empty cell there stays empty here.
@@ -13,6 +15,7 @@ KINDS = [
         "name_he": "עיר תאומה",
         "section_title_de": "Partnerstädte",
         "section_title_en": "Twin cities",
+        "section_title_he": "ערים תאומות",
         "section_text_de": (
             "Grundlage des internationalen Engagements Düsseldorfs sind die "
             "Städtepartnerschaften mit Reading im Vereinigten Königreich, Haifa in Israel, "
@@ -23,14 +26,20 @@ KINDS = [
             "agreements with Reading in the United Kingdom, Haifa in Israel, Warsaw in Poland, "
             "Moscow in Russia and Chongqing in China."
         ),
+        "section_text_he": (
+            "בבסיס המחויבות הבינלאומית של דיסלדורף עומדים הסכמי הערים התאומות עם רדינג "
+            "שבבריטניה, חיפה שבישראל, ורשה שבפולין, מוסקבה שברוסיה וצ'ונגצ'ינג שבסין."
+        ),
     },
     {
         "code": "domestic_partnership",
         "order": 20,
         "name_de": "Innerdeutsche Städtepartnerschaft",
         "name_en": "Domestic partnership",
+        "name_he": "שותפות ערים בתוך גרמניה",
         "section_title_de": "Innerdeutsche Partnerschaft",
         "section_title_en": "Domestic partnership",
+        "section_title_he": "שותפות בתוך גרמניה",
         "section_text_de": (
             "Neben diesen internationalen Partnerschaften ist Düsseldorf der Stadt Chemnitz "
             "im Osten Deutschlands verbunden."
@@ -39,14 +48,19 @@ KINDS = [
             "In addition to these international partnerships, Düsseldorf also has domestic "
             "ties with the city of Chemnitz in Eastern Germany."
         ),
+        "section_text_he": (
+            "לצד השותפויות הבינלאומיות האלה, דיסלדורף קשורה גם לעיר קמניץ שבמזרח גרמניה."
+        ),
     },
     {
         "code": "city_friendship",
         "order": 30,
         "name_de": "Städtefreundschaft",
         "name_en": "City friendship",
+        "name_he": "ידידות ערים",
         "section_title_de": "Städtefreundschaften",
         "section_title_en": "International city friendships",
+        "section_title_he": "ידידויות ערים בינלאומיות",
         "section_text_de": (
             "Weitere internationale Städtefreundschaften bestehen mit Palma de Mallorca in "
             "Spanien und Toulouse in Frankreich."
@@ -55,14 +69,19 @@ KINDS = [
             "Other international city friendships include Palma de Mallorca, Spain, and "
             "Toulouse, France."
         ),
+        "section_text_he": (
+            "ידידויות ערים בינלאומיות נוספות קיימות עם פלמה דה מיורקה שבספרד ועם טולוז שבצרפת."
+        ),
     },
     {
         "code": "business_partnership",
         "order": 40,
         "name_de": "Wirtschaftspartnerschaft",
         "name_en": "Business partnership",
+        "name_he": "שותפות כלכלית",
         "section_title_de": "Wirtschaftskooperationen",
         "section_title_en": "Business collaborations",
+        "section_title_he": "שיתופי פעולה כלכליים",
         "section_text_de": (
             "Seit dem Zweiten Weltkrieg haben Städtepartnerschaften Menschen in aller Welt "
             "zusammengeführt. Heute bilden sie zunehmend die Grundlage internationaler "
@@ -79,14 +98,22 @@ KINDS = [
             "Düsseldorf's business-driven relationships include partnerships with the Chinese "
             "cities of Shenyang and Guangzhou as well as Chiba Prefecture, Japan."
         ),
+        "section_text_he": (
+            "מאז מלחמת העולם השנייה קירבו הסכמי הערים התאומות בין בני אדם ברחבי העולם. כיום "
+            "הם משמשים יותר ויותר בסיס ליחסים כלכליים בינלאומיים, שנועדו לחזק את השגשוג של "
+            "הערים השותפות. בין הקשרים הכלכליים של דיסלדורף נמנות השותפויות עם הערים הסיניות "
+            "שניאנג וגואנגג'ואו ועם מחוז צ'יבה שביפן."
+        ),
     },
     {
         "code": "agenda21_partnership",
         "order": 50,
         "name_de": "Nord-Süd-Partnerschaft (Lokale Agenda 21)",
         "name_en": "North-South partnership (Local Agenda 21)",
+        "name_he": "שותפות צפון–דרום (אג'נדה 21 המקומית)",
         "section_title_de": "Lokale Agenda 21",
         "section_title_en": "The Local Agenda 21",
+        "section_title_he": "אג'נדה 21 המקומית",
         "section_text_de": (
             "Im Rahmen der Lokalen Agenda 21 unterhält die Stadt Nord-Süd-Agenda-"
             "Partnerschaften mit Belo Horizonte in Brasilien, Mbombela in Südafrika und ihrer "
@@ -96,6 +123,10 @@ KINDS = [
             "As part of its Local Agenda 21 commitments, the city also maintains North-South "
             "Agenda Partnerships with Belo Horizonte, Brazil, Mbombela, South Africa, and its "
             "sister city Chongqing in China."
+        ),
+        "section_text_he": (
+            "במסגרת אג'נדה 21 המקומית מקיימת העיר שותפויות צפון–דרום עם בלו הוריזונטה "
+            "שבברזיל, עם מבומבלה שבדרום אפריקה ועם העיר התאומה שלה צ'ונגצ'ינג שבסין."
         ),
     },
 ]
@@ -110,15 +141,19 @@ PARTNERS = {
         "wikidata_id": "Q161491",
         "region": "Berkshire",
         "name_he": "רדינג",
+        "name_pl": "Reading",
         "description_de": "Stadt in der Grafschaft Berkshire, westlich von London.",
         "description_en": "Town in Berkshire, west of London.",
+        "description_he": "עיר במחוז ברקשייר, ממערב ללונדון.",
     },
     "Haifa": {
         "slug": "haifa",
         "wikidata_id": "Q41621",
         "name_he": "חיפה",
+        "name_pl": "Hajfa",
         "description_de": "Hafenstadt am Mittelmeer und drittgrößte Stadt Israels.",
         "description_en": "Port city on the Mediterranean and Israel's third-largest city.",
+        "description_he": "עיר נמל לחוף הים התיכון והעיר השלישית בגודלה בישראל.",
     },
     "Warsaw": {
         "slug": "warsaw",
@@ -126,24 +161,30 @@ PARTNERS = {
         "wikidata_id": "Q270",
         "region": "Masowien",
         "name_he": "ורשה",
+        "name_pl": "Warszawa",
         "description_de": "Hauptstadt Polens an der Weichsel.",
         "description_en": "Capital of Poland, on the Vistula.",
+        "description_he": "בירת פולין, על נהר הוויסלה.",
     },
     "Moscow": {
         "slug": "moscow",
         "other_names": "Москва\nMoskwa\nMoscou\nMosca",
         "wikidata_id": "Q649",
         "name_he": "מוסקבה",
+        "name_pl": "Moskwa",
         "description_de": "Hauptstadt Russlands.",
         "description_en": "Capital of Russia.",
+        "description_he": "בירת רוסיה.",
     },
     "Chongqing": {
         "slug": "chongqing",
         "other_names": "重庆\nChungking",
         "wikidata_id": "Q11725",
         "name_he": "צ'ונגצ'ינג",
+        "name_pl": "Chongqing",
         "description_de": "Regierungsunmittelbare Stadt im Südwesten Chinas am Jangtse.",
         "description_en": "Municipality in south-western China on the Yangtze.",
+        "description_he": "עיר בדרום-מערב סין על נהר היאנגצה, הכפופה ישירות לממשל המרכזי.",
     },
     "Chemnitz": {
         "slug": "chemnitz",
@@ -151,12 +192,14 @@ PARTNERS = {
         "wikidata_id": "Q2795",
         "region": "Sachsen",
         "name_he": "קמניץ",
+        "name_pl": "Chemnitz",
         "description_de": (
             "Stadt in Sachsen; die Partnerschaft wurde 1988 mit Karl-Marx-Stadt geschlossen."
         ),
         "description_en": (
             "City in Saxony; the partnership was sealed in 1988 with Karl-Marx-Stadt."
         ),
+        "description_he": "עיר בסקסוניה; השותפות נחתמה ב-1988 עם קרל-מרקס-שטאדט.",
     },
     "Palma de Mallorca": {
         "slug": "palma",
@@ -164,16 +207,20 @@ PARTNERS = {
         "region": "Balearische Inseln",
         "name_de": "Palma de Mallorca",
         "name_he": "פלמה דה מיורקה",
+        "name_pl": "Palma de Mallorca",
         "description_de": "Hauptstadt der Balearen auf Mallorca.",
         "description_en": "Capital of the Balearic Islands, on Majorca.",
+        "description_he": "בירת האיים הבלאריים, באי מיורקה.",
     },
     "Toulouse": {
         "slug": "toulouse",
         "wikidata_id": "Q7880",
         "region": "Okzitanien",
         "name_he": "טולוז",
+        "name_pl": "Tuluza",
         "description_de": "Stadt im Südwesten Frankreichs und Zentrum der europäischen Luftfahrt.",
         "description_en": "City in south-western France and a centre of European aviation.",
+        "description_he": "עיר בדרום-מערב צרפת ומרכז של תעשיית התעופה האירופית.",
     },
     "Shenyang": {
         "slug": "shenyang",
@@ -181,8 +228,10 @@ PARTNERS = {
         "wikidata_id": "Q11720",
         "region": "Liaoning",
         "name_he": "שניאנג",
+        "name_pl": "Shenyang",
         "description_de": "Hauptstadt der Provinz Liaoning im Nordosten Chinas.",
         "description_en": "Capital of Liaoning province in north-eastern China.",
+        "description_he": "בירת מחוז ליאונינג בצפון-מזרח סין.",
     },
     "Guangzhou": {
         "slug": "guangzhou",
@@ -190,32 +239,40 @@ PARTNERS = {
         "wikidata_id": "Q16572",
         "region": "Guangdong",
         "name_he": "גואנגג'ואו",
+        "name_pl": "Kanton",
         "description_de": "Hauptstadt der Provinz Guangdong in Südchina.",
         "description_en": "Capital of Guangdong province in southern China.",
+        "description_he": "בירת מחוז גואנגדונג בדרום סין.",
     },
     "Chiba Prefecture": {
         "slug": "chiba",
         "other_names": "千葉県",
         "wikidata_id": "Q80011",
         "name_he": "מחוז צ'יבה",
+        "name_pl": "Prefektura Chiba",
         "description_de": "Präfektur östlich von Tokio.",
         "description_en": "Prefecture east of Tokyo.",
+        "description_he": "מחוז ממזרח לטוקיו.",
     },
     "Belo Horizonte": {
         "slug": "belo-horizonte",
         "wikidata_id": "Q42800",
         "region": "Minas Gerais",
         "name_he": "בלו הוריזונטה",
+        "name_pl": "Belo Horizonte",
         "description_de": "Hauptstadt des Bundesstaates Minas Gerais in Brasilien.",
         "description_en": "Capital of the state of Minas Gerais, Brazil.",
+        "description_he": "בירת מדינת מינאס ז'ראיס בברזיל.",
     },
     "Mbombela": {
         "slug": "mbombela",
         "other_names": "Nelspruit",
         "region": "Mpumalanga",
         "name_he": "מבומבלה",
+        "name_pl": "Mbombela",
         "description_de": "Gemeinde in der Provinz Mpumalanga in Südafrika; umfasst Nelspruit.",
         "description_en": "Municipality in Mpumalanga province, South Africa; includes Nelspruit.",
+        "description_he": "רשות מקומית במחוז מפומלנגה שבדרום אפריקה; כוללת את נלספרויט.",
     },
 }
 
@@ -227,27 +284,59 @@ EXTRA_RELATIONSHIPS = [
     {"partner": "Chiba Prefecture", "kind": "twin_city", "since": "2019-05-25", "status": "active"},
 ]
 
+# Summaries of some relationships (German, English, Hebrew), from the facts file's notes.
+SUMMARIES = {
+    ("Moscow", "twin_city"): (
+        "Die Partnerschaft ruht seit dem russischen Angriff auf die Ukraine im Februar 2022.",
+        "The partnership has been on hold since the Russian invasion of Ukraine in February 2022.",
+        "השותפות מוקפאת מאז הפלישה הרוסית לאוקראינה בפברואר 2022.",
+    ),
+    ("Toulouse", "city_friendship"): (
+        "Eine Freundschaft seit 2003, erneuert 2017 und 2021.",
+        "A friendship since 2003, renewed in 2017 and 2021.",
+        "ידידות מאז 2003, שחודשה ב-2017 וב-2021.",
+    ),
+    ("Chiba Prefecture", "twin_city"): (
+        "Aus der Wirtschaftskooperation von 2005 wurde 2019 eine förmliche Partnerschaft.",
+        "The business cooperation of 2005 became a formal partnership in 2019.",
+        "שיתוף הפעולה הכלכלי משנת 2005 הפך ב-2019 לשותפות רשמית.",
+    ),
+}
+
 # The seed page names Chemnitz as a domestic tie, where the facts file says twin city.
 KIND_OVERRIDES = {"Chemnitz": "domestic_partnership"}
 
+# (date, German, English, Hebrew) per relationship.
 MILESTONES = {
     ("Moscow", "twin_city"): [
-        ("1992", "Partnerschaftsvertrag unterzeichnet", "Partnership agreement signed"),
+        (
+            "1992",
+            "Partnerschaftsvertrag unterzeichnet",
+            "Partnership agreement signed",
+            "נחתם הסכם השותפות",
+        ),
         (
             "2022",
             "Im Februar 2022 nach dem russischen Angriff auf die Ukraine ausgesetzt",
             "Suspended in February 2022 after the Russian invasion of Ukraine",
+            "הושעתה בפברואר 2022 בעקבות הפלישה הרוסית לאוקראינה",
             "suspended",
         ),
     ],
     ("Chongqing", "twin_city"): [
-        ("2004-07-22", "Partnerschaftsvertrag unterzeichnet", "Partnership agreement signed"),
+        (
+            "2004-07-22",
+            "Partnerschaftsvertrag unterzeichnet",
+            "Partnership agreement signed",
+            "נחתם הסכם השותפות",
+        ),
     ],
     ("Chemnitz", "domestic_partnership"): [
         (
             "1988",
             "Partnerschaft mit Karl-Marx-Stadt (DDR) besiegelt",
             "Partnership sealed with Karl-Marx-Stadt (GDR)",
+            "השותפות נחתמה עם קרל-מרקס-שטאדט (גרמניה המזרחית)",
         ),
     ],
     ("Palma de Mallorca", "city_friendship"): [
@@ -255,22 +344,34 @@ MILESTONES = {
             "2003-03-19",
             "Erklärung über den Ausbau der freundschaftlichen Beziehungen in Palma unterzeichnet",
             "Declaration on closer friendly relations signed in Palma",
+            "בפלמה נחתמה הצהרה על הרחבת יחסי הידידות",
         ),
     ],
     ("Toulouse", "city_friendship"): [
-        ("2017-07-01", "Freundschaft erneuert", "Friendship renewed"),
-        ("2021-01-22", "Kooperationsvertrag unterzeichnet", "Cooperation agreement signed"),
+        ("2017-07-01", "Freundschaft erneuert", "Friendship renewed", "הידידות חודשה"),
+        (
+            "2021-01-22",
+            "Kooperationsvertrag unterzeichnet",
+            "Cooperation agreement signed",
+            "נחתם הסכם שיתוף פעולה",
+        ),
     ],
     ("Chiba Prefecture", "business_partnership"): [
         (
             "2005",
             "Gemeinsame Erklärung zur Wirtschaftskooperation",
             "Joint declaration on business cooperation",
+            "הצהרה משותפת על שיתוף פעולה כלכלי",
         ),
     ],
     ("Chiba Prefecture", "twin_city"): [
-        ("2019-03-07", "Beschluss des Stadtrats", "City council decision"),
-        ("2019-05-25", "Partnerschaftsvertrag unterzeichnet", "Partnership agreement signed"),
+        ("2019-03-07", "Beschluss des Stadtrats", "City council decision", "החלטת מועצת העיר"),
+        (
+            "2019-05-25",
+            "Partnerschaftsvertrag unterzeichnet",
+            "Partnership agreement signed",
+            "נחתם הסכם השותפות",
+        ),
     ],
 }
 
@@ -347,6 +448,7 @@ EVENTS = [
 OFFICE = {
     "name_de": "Amt für Wirtschaftsförderung – Internationale Beziehungen",
     "name_en": "Office of Economic Development – International relations",
+    "name_he": "המשרד לפיתוח כלכלי – יחסים בינלאומיים",
     "street": "Burgplatz 1",
     "postal_code": "40213",
     "city": "Düsseldorf",
@@ -370,6 +472,22 @@ PAGES = [
         "subtitle_en": (
             "Connecting cities worldwide: opening doors for citizens, business and culture"
         ),
+        "title_he": "דיסלדורף הבינלאומית",
+        "subtitle_he": "מחברים ערים ברחבי העולם: פותחים דלתות לתושבים, לכלכלה ולתרבות",
+        "meta_description_he": (
+            "הערים התאומות של דיסלדורף, ידידויות הערים, השותפויות הכלכליות ושותפויות "
+            "צפון–דרום, עם אנשי הקשר במשרד לפיתוח כלכלי."
+        ),
+        "introduction_he": (
+            "לעיר פעילה כל כך בזירה הבינלאומית כמו דיסלדורף חשוב לקיים דיאלוג מעבר לגבולות "
+            "עירוניים ולאומיים. דיסלדורף מילאה תפקיד מרכזי בהקמת רשת עולמית של אזורי "
+            "מטרופולין המאחדים כוחות כדי לעמוד באתגרי המאה ה-21.\n\n"
+            "היחסים הבינלאומיים האלה אינם מטרה בפני עצמה. הם אמורים לשמש במה חשובה לחילופים "
+            "בכלכלה, בתרבות, בחינוך, בספורט ובחברה האזרחית. שכן יהיה סוג הקשר אשר יהיה, "
+            "המכריע הוא מעורבותם של התושבים, החברות, העמותות והמוסדות."
+        ),
+        "quote_he": "אנו רוצים להרחיב עוד יותר את הקשרים העולמיים של עירנו.",
+        "quote_author_he": "ראש העיר דירק אלברס",
         "meta_description_de": (
             "Düsseldorfs Partnerstädte, Städtefreundschaften, Wirtschafts- und "
             "Nord-Süd-Partnerschaften, mit den Ansprechpersonen im Amt für Wirtschaftsförderung."
@@ -424,6 +542,13 @@ PAGES = [
             "notice a barrier, please contact the office using the details given on the "
             "overview page."
         ),
+        "title_he": "הצהרת נגישות",
+        "body_he": (
+            "העיר דיסלדורף, בירת המדינה, שואפת להנגיש את אתר האינטרנט שלה בהתאם לתקנה "
+            "הגרמנית בדבר טכנולוגיית מידע נטולת מחסומים (BITV 2.0).\n\n"
+            "דפים אלה נבדקים בבדיקות אוטומטיות לפי WCAG 2.1 (רמות A ו-AA). אם נתקלתם "
+            "במחסום, אנא פנו למשרד באמצעות פרטי הקשר המופיעים בדף הסקירה."
+        ),
     },
     {
         "key": "imprint",
@@ -438,6 +563,13 @@ PAGES = [
             "City of Düsseldorf\nThe Lord Mayor\n"
             "Office of Economic Development – International relations\n"
             "Burgplatz 1, 40213 Düsseldorf, Germany\nPhone +49 (0) 211.89-23155"
+        ),
+        "title_he": "פרטי המפרסם",
+        # The address as the post reads it, and the telephone number left to right (U+200E).
+        "body_he": (
+            "העיר דיסלדורף, בירת המדינה\nראש העיר\n"
+            "המשרד לפיתוח כלכלי – יחסים בינלאומיים\n"
+            "Burgplatz 1, 40213 Düsseldorf, גרמניה\nטלפון \u200e+49 (0) 211.89-23155"
         ),
     },
 ]

@@ -6,8 +6,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from django.utils.translation import get_language_info
+
+from partnerships import fallbacks
 
 register = template.Library()
 
@@ -52,33 +53,12 @@ def footer_pages():
 
 
 @register.filter
-def fallback_language(obj, field):
-    """The language of the text shown for `field` when it is not the reader's, else None.
-
-    modeltranslation shows the fallback language's text when the reader's column is empty; the
-    page says so and marks the text with its own language.
-    """
-    current = get_language()
-    if getattr(obj, build_localized_fieldname(field, current), None):
-        return None
-    for code in resolution_order(current)[1:]:
-        if getattr(obj, build_localized_fieldname(field, code), None):
-            info = get_language_info(code)
-            return {
-                "code": code,
-                "dir": "rtl" if info["bidi"] else "ltr",
-                "name": info["name_translated"],
-            }
-    return None
-
-
-@register.filter
 def lang_attrs(obj, field):
     """` lang=".." dir=".."` for an element showing a text in a fallback language, else ""."""
-    language = fallback_language(obj, field)
-    if not language:
+    code = fallbacks.fallback_language(obj, field)
+    if not code:
         return ""
-    return format_html(' lang="{}" dir="{}"', language["code"], language["dir"])
+    return format_html(' lang="{}" dir="{}"', code, fallbacks.language_attrs(code)["dir"])
 
 
 @register.filter
@@ -89,3 +69,13 @@ def jsonld(data):
         text = text.replace(char, escape)
     # Safe: JSON whose <, > and & are escaped cannot close the script element or open a tag.
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # nosec B308 B703
+
+
+@register.simple_tag
+def admin_languages():
+    """Each configured language's own name and direction, for the admin's language switch."""
+    languages = {}
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        languages[code] = {"name": info["name_local"], "dir": "rtl" if info["bidi"] else "ltr"}
+    return languages

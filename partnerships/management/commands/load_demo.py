@@ -31,6 +31,7 @@ from partnerships.models import (
 from partnerships.signals import CONTENT_MODELS
 
 FACTS_FILE = Path(content.__file__).with_name("partner-facts.csv")
+SUMMARY_FIELDS = ("summary_de", "summary_en", "summary_he")
 
 
 def sync(model, lookup, values):
@@ -147,22 +148,26 @@ class Command(BaseCommand):
             )
 
         for rel in relationships + content.EXTRA_RELATIONSHIPS:
+            key = (rel["partner"], rel["kind"])
+            summary = {}
+            if key in content.SUMMARIES:
+                summary = dict(zip(SUMMARY_FIELDS, content.SUMMARIES[key], strict=True))
             relationship = count(
                 sync(
                     Relationship,
                     {"partner": partners[rel["partner"]], "kind": kinds[rel["kind"]]},
-                    {"since": rel["since"], "status": rel["status"]},
+                    {"since": rel["since"], "status": rel["status"], **summary},
                 )
             )
             by_name[(rel["partner"], rel["kind"])] = relationship
-            for date, note_de, note_en, *sets_status in content.MILESTONES.get(
+            for date, note_de, note_en, note_he, *sets_status in content.MILESTONES.get(
                 (rel["partner"], rel["kind"]), []
             ):
                 count(
                     sync(
                         Milestone,
                         {"relationship": relationship, "date": date, "note_de": note_de},
-                        {"note_en": note_en, "sets_status": "".join(sets_status)},
+                        {"note_en": note_en, "note_he": note_he, "sets_status": "".join(sets_status)},
                     )
                 )
 
