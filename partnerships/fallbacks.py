@@ -9,7 +9,7 @@ itself eight times on the overview and came after the text it was about.
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from .text import format_list
@@ -97,3 +97,31 @@ class FallbackNote:
 
     def __bool__(self):
         return bool(self.languages)
+
+
+def event_parts(note, events):
+    """The exchanges and events a page lists, as one part of its note."""
+    texts = [(event, name) for event in events for name in ("title", "summary", "place")]
+    note.add(gettext("the events"), *texts)
+
+
+def association_parts(note, associations):
+    """The associations a page lists, as one part of its note."""
+    texts = [
+        (association, name) for association in associations for name in ("name", "description")
+    ]
+    note.add(gettext("the associations"), *texts)
+
+
+def listing_note(events=(), associations=()):
+    """The note of a page that lists events or associations and nothing else translated."""
+    note = FallbackNote()
+    event_parts(note, events)
+    association_parts(note, associations)
+    return note
+
+
+def partner_names_note(partners):
+    note = FallbackNote()
+    note.add(gettext("names of partners"), *[(partner, "name") for partner in partners])
+    return note

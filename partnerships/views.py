@@ -17,7 +17,7 @@ from . import map as world_map
 from . import open_data, search
 from .country_names import country_name, named_country
 from .exchanges import views as exchanges
-from .fallbacks import FallbackNote, text_in_its_language
+from .fallbacks import FallbackNote, association_parts, event_parts, text_in_its_language
 from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
 from .search import alphabetical
 from .text import html_message
@@ -116,11 +116,14 @@ def overview(request):
     page = Page.objects.filter(key=Page.Key.OVERVIEW).first()
     office = Office.objects.prefetch_related("contacts").first()
     title = page.title if page else gettext("International relations")
+    added = exchanges.overview_context()
+    note = overview_fallback_note(page, sections, listed.values(), office)
+    event_parts(note, added["upcoming_events"])
     return render(
         request,
         "partnerships/overview.html",
         {
-            "fallback_note": overview_fallback_note(page, sections, listed.values(), office),
+            "fallback_note": note,
             "page": page,
             "sections": sections,
             "partner_count": partner_count,
@@ -132,7 +135,7 @@ def overview(request):
             "description": page.meta_description if page else "",
             "jsonld": office_jsonld(request, office, title),
             "open_data_licence": open_data.licence(),
-            **exchanges.overview_context(),
+            **added,
         },
     )
 
@@ -176,7 +179,7 @@ def overview_fallback_note(page, sections, partners, office):
     return note
 
 
-def partner_fallback_note(partner, relationships):
+def partner_fallback_note(partner, relationships, events=(), associations=()):
     note = FallbackNote()
     note.add(gettext("the name"), (partner, "name"))
     note.add(gettext("the description"), (partner, "description"))
@@ -190,6 +193,8 @@ def partner_fallback_note(partner, relationships):
             *[(milestone, "note") for milestone in relationship.milestones.all()],
             (relationship.contact, "role"),
         )
+    event_parts(note, events)
+    association_parts(note, associations)
     return note
 
 
@@ -219,7 +224,15 @@ def partner_detail(request, slug):
         request,
         "partnerships/partner_detail.html",
         {
-            "fallback_note": partner_fallback_note(partner, relationships),
+            "fallback_note": partner_fallback_note(
+                partner,
+                relationships,
+                events=[
+                    *added["upcoming_events"],
+                    *[e.event for e in added["timeline"] if e.event],
+                ],
+                associations=added["associations"],
+            ),
             "partner": partner,
             "relationships": relationships,
             "map": map_context(world_map.map_points([partner]), highlight=partner),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from ..fallbacks import listing_note, partner_names_note
 from ..models import ContentChange, Partner, Relationship
 from ..search import alphabetical
 from . import calendar, clock, jubilees
@@ -193,6 +194,7 @@ def events(request):
         request,
         "exchanges/events.html",
         {
+            "fallback_note": listing_note(events=page_obj),
             "page_obj": page_obj,
             "query": "",
             "last_change": ContentChange.last(),
@@ -282,6 +284,7 @@ def events_archive(request):
         "exchanges/events_archive.html",
         {
             "form": form,
+            "fallback_note": listing_note(events=page_obj),
             "page_obj": page_obj,
             "query": query_without_page(request),
             "last_change": ContentChange.last(),
@@ -316,6 +319,7 @@ def associations(request):
         request,
         "exchanges/associations.html",
         {
+            "fallback_note": listing_note(associations=page_obj),
             "page_obj": page_obj,
             "query": "",
             "last_change": ContentChange.last(),
@@ -341,6 +345,7 @@ def jubilee_list(request):
         request,
         "exchanges/jubilees.html",
         {
+            "fallback_note": partner_names_note([rel.partner for rel in page_obj]),
             "page_obj": page_obj,
             "jubilees": [jubilees.as_jubilee(rel) for rel in page_obj],
             "query": "",

@@ -167,7 +167,11 @@ class Command(BaseCommand):
                     sync(
                         Milestone,
                         {"relationship": relationship, "date": date, "note_de": note_de},
-                        {"note_en": note_en, "note_he": note_he, "sets_status": "".join(sets_status)},
+                        {
+                            "note_en": note_en,
+                            "note_he": note_he,
+                            "sets_status": "".join(sets_status),
+                        },
                     )
                 )
 
