@@ -31,7 +31,16 @@ from django.db.models.deletion import Collector
 from reversion.models import _safe_revert
 from reversion.revisions import _follow_relations_recursive
 
-from .models import Contact, Milestone, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    Contact,
+    Milestone,
+    Office,
+    OfficePage,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
 
 # Imported by apps.ready() and by admin.py, whichever comes first (the admin registers its
 # VersionAdmins before the app is ready), so register only once.
@@ -43,6 +52,7 @@ _FOLLOW = {
     Office: ("contacts",),
     Contact: (),
     Page: (),
+    OfficePage: (),
 }
 
 for model, follow in _FOLLOW.items():

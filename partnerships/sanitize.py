@@ -1,7 +1,8 @@
 """The small HTML subset editors may use in rich texts, and the one place that enforces it.
 
 Rich texts are partner descriptions, relationship summaries, the section texts of relationship
-kinds and the introduction and body of pages, in every language. They may contain:
+kinds, the introduction and body of pages and the text of the office's pages, in every
+language. They may contain:
 
     <p> <br> <strong> <em> <b> <i>        paragraphs, line breaks, emphasis
     <ul> <ol> <li>                         lists
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from .models import Page, Partner, Relationship, RelationshipKind
+from .models import OfficePage, Page, Partner, Relationship, RelationshipKind
 
 ALLOWED_TAGS = {
     "p",
@@ -49,6 +50,7 @@ RICH_TEXT_FIELDS = {
     Relationship: ("summary",),
     RelationshipKind: ("section_text",),
     Page: ("introduction", "body"),
+    OfficePage: ("body",),
 }
 
 _cleaner = nh3.Cleaner(

@@ -9,6 +9,7 @@ from .models import (
     ContentChange,
     Milestone,
     Office,
+    OfficePage,
     Page,
     Partner,
     Relationship,
@@ -17,7 +18,16 @@ from .models import (
 )
 from .open_data.tasks import write_after_change
 
-CONTENT_MODELS = (Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page)
+CONTENT_MODELS = (
+    Partner,
+    RelationshipKind,
+    Relationship,
+    Milestone,
+    Office,
+    Contact,
+    Page,
+    OfficePage,
+)
 
 
 @receiver(post_save)
@@ -33,6 +43,7 @@ def content_changed(sender, raw=False, **kwargs):
 # (a post_delete of reversion's Version) releases the files only they named.
 track_images(Partner, "image", "coat_of_arms")
 track_images(Contact, "photo")
+track_images(OfficePage, "image")
 
 # Once a change is committed, the open data's files are written again in the background
 # (partnerships/open_data/tasks.py: one write for the many changes of a transaction).

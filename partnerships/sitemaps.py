@@ -19,7 +19,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from .models import ContentChange, Page, Partner
+from .models import ContentChange, OfficePage, Page, Partner
 
 
 class EveryItemInEveryLanguage(Sequence):
@@ -83,19 +83,26 @@ class LocalizedSitemap(Sitemap):
 
 
 class PageSitemap(LocalizedSitemap):
-    """The overview, the directory and the legal pages."""
+    """The overview, the directory, the legal pages and the office's published pages."""
 
     def items(self):
         keys = set(Page.objects.values_list("key", flat=True))
         self.last_change = ContentChange.last()  # one query, not one per page and language
-        return ["overview", "directory"] + [
-            key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys
-        ]
+        office_pages = list(OfficePage.objects.published().only("slug", "updated"))
+        return (
+            ["overview", "directory"]
+            + [key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys]
+            + office_pages
+        )
 
     def location(self, item):
+        if isinstance(item, OfficePage):
+            return item.get_absolute_url()
         return reverse(f"partnerships:{item}")
 
     def lastmod(self, item):
+        if isinstance(item, OfficePage):
+            return item.updated
         return self.last_change
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
         name="accessibility",
     ),
     path("imprint/", views.legal_page, {"key": "imprint"}, name="imprint"),
+    path("pages/<slug:slug>/", views.office_page, name="office-page"),
 ]

@@ -18,7 +18,15 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
 from . import open_data, search
-from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    ContentChange,
+    Office,
+    OfficePage,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
 from .search import alphabetical
 
 DIRECTORY_PAGE_SIZE = 50
@@ -186,6 +194,22 @@ def legal_page(request, key):
             "last_change": ContentChange.last(),
             "title": page.title,
             "description": page.meta_description or page.title,
+        },
+    )
+
+
+def office_page(request, slug):
+    """One of the office's own pages, in the reader's language (German where not translated)."""
+    page = get_object_or_404(OfficePage.objects.published(), slug=slug)
+    return render(
+        request,
+        "partnerships/office_page.html",
+        {
+            "page": page,
+            "last_change": ContentChange.last(),
+            "title": page.title,
+            "description": page.meta_description or page.title,
+            "jsonld": office_page_jsonld(request, page),
         },
     )
 
@@ -412,6 +436,24 @@ def office_jsonld(request, office, title):
             data["telephone"] = office.phone
         if office.email:
             data["email"] = office.email
+    return data
+
+
+def office_page_jsonld(request, page):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": page.title,
+        "url": request.build_absolute_uri(page.get_absolute_url()),
+        "inLanguage": get_language(),
+        "dateModified": page.updated,
+        "isPartOf": {
+            "@type": "WebSite",
+            "url": request.build_absolute_uri(reverse("partnerships:overview")),
+        },
+    }
+    if page.meta_description:
+        data["description"] = page.meta_description
     return data
 
 

@@ -22,6 +22,7 @@ from partnerships.models import (
     ContentChange,
     Milestone,
     Office,
+    OfficePage,
     Page,
     Partner,
     Relationship,
@@ -30,7 +31,16 @@ from partnerships.models import (
 
 from .adminforms import EDITORS_GROUP, make_editor
 
-CONTENT_MODELS = [Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page]
+CONTENT_MODELS = [
+    Partner,
+    RelationshipKind,
+    Relationship,
+    Milestone,
+    Office,
+    Contact,
+    Page,
+    OfficePage,
+]
 
 
 def png_bytes():
@@ -73,7 +83,16 @@ def empty_the_database(keep_editors_group):
     """What a new, migrated database holds: no content, no history, no accounts."""
     Version.objects.all().delete()
     Revision.objects.all().delete()
-    for model in [Milestone, Relationship, Contact, Office, Partner, RelationshipKind, Page]:
+    for model in [
+        Milestone,
+        Relationship,
+        Contact,
+        Office,
+        Partner,
+        RelationshipKind,
+        Page,
+        OfficePage,
+    ]:
         model._base_manager.all().delete()
     ContentChange.objects.all().delete()
     User.objects.all().delete()

@@ -87,12 +87,12 @@ def test_overview_queries_do_not_grow_with_partners(
     client, demo, django_assert_num_queries, settings
 ):
     """Kinds with their counts, the first partnerships of each of the demo's 5 kinds, the
-    countries, page, office, contacts, last change."""
+    countries, page, office, contacts, last change, the office's own pages."""
     settings.PUBLIC_PAGE_CACHE = False  # the view's own queries, not the page cache's
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get("/de/")
     bulk_partners(500, make_kind("twin_city"))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/de/")
     assert "bulk Stadt 0" in response.content.decode()
 

@@ -51,6 +51,25 @@ def footer_pages():
     ]
 
 
+@register.simple_tag(takes_context=True)
+def office_pages(context, placement):
+    """The office's published pages shown at `placement` (navigation or overview), in order.
+
+    One query for every page's navigation and the overview's links together: the list is read
+    once per request and kept on it. Only what a link needs (title in every language, slug).
+    """
+    from partnerships.models import OfficePage
+
+    request = context.get("request")
+    pages = getattr(request, "_office_pages", None)
+    if pages is None:
+        titles = [build_localized_fieldname("title", code) for code, _name in settings.LANGUAGES]
+        pages = list(OfficePage.objects.published().only("slug", "placement", "order", *titles))
+        if request is not None:
+            request._office_pages = pages
+    return [page for page in pages if page.placement == placement]
+
+
 @register.filter
 def fallback_language(obj, field):
     """The language of the text shown for `field` when it is not the reader's, else None.
