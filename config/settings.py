@@ -378,6 +378,10 @@ if BEHIND_PROXY:
 # --- Site ---
 # The public name of the city whose relations these are; used in titles and structured data.
 CITY_NAME = os.environ.get("PARTNERSHIPS_CITY_NAME", "Düsseldorf")
+# Where the city is, for the map's home mark and its arcs to the partners (Düsseldorf's
+# Rathaus by default). Empty values leave the home mark out.
+CITY_LATITUDE = float(os.environ.get("PARTNERSHIPS_CITY_LATITUDE", "51.2277") or "nan")
+CITY_LONGITUDE = float(os.environ.get("PARTNERSHIPS_CITY_LONGITUDE", "6.7735") or "nan")
 
 # --- Logging ---
 # Everything goes to the console once, through the root logger, at DJANGO_LOG_LEVEL. Django's

@@ -1,3 +1,5 @@
+import math
+
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -404,13 +406,40 @@ def directory(request):
     return response
 
 
+def home_position():
+    """The city's own position (settings.CITY_LATITUDE/LONGITUDE), or None where not set."""
+    latitude, longitude = settings.CITY_LATITUDE, settings.CITY_LONGITUDE
+    if math.isnan(latitude) or math.isnan(longitude):
+        return None
+    return latitude, longitude
+
+
 def map_context(points, highlight=None, areas=()):
+    """What templates/includes/_map.html draws: the points laid out so that each is a target
+    of at least 24 CSS px and none hides another (partnerships/map.py), the home city with its
+    arcs, or a circle per country (`areas`)."""
+    here = home_position()
+    home = world_map.home(settings.CITY_NAME, *here) if here else None
+    if highlight:
+        view_box = world_map.view_box(points[0] if points else None)
+        left, top, width, _height = (float(part) for part in view_box.split())
+        target_radius = world_map.REGION_TARGET_RADIUS
+        laid_out = [world_map.single(p, target_radius, width, left, top) for p in points]
+    else:
+        view_box = world_map.view_box()
+        laid_out = world_map.group_points(points)
+        target_radius = world_map.WORLD_TARGET_RADIUS
     return {
         "points": points,
+        "laid_out": laid_out,
+        "target_radius": target_radius,
+        "dot_radius": round(target_radius * 0.4, 1),
+        "home": home,
+        "arcs": world_map.arcs(here, [point.partner for point in points]),
         "areas": areas,
         "width": world_map.WIDTH,
         "height": world_map.HEIGHT,
-        "view_box": world_map.view_box(points[0] if highlight and points else None),
+        "view_box": view_box,
         "land": world_map.LAND_OUTLINE,
         "highlight": highlight,
     }
