@@ -2,6 +2,7 @@ import math
 
 from django import forms
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Avg, Count, Func, IntegerField, OuterRef, Q, Subquery, Value
@@ -505,6 +506,16 @@ def partner_jsonld(request, partner):
     if partner.wikidata_id:
         data["sameAs"] = f"https://www.wikidata.org/wiki/{partner.wikidata_id}"
     return data
+
+
+@require_safe
+def favicon_ico(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links: the icon
+    from the static files, under its current (hashed) name. Not permanent: that name changes
+    with the icon."""
+    response = redirect(staticfiles_storage.url("icons/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 @require_safe

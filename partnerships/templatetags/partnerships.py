@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_from_path, get_language_info
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 register = template.Library()
@@ -19,11 +20,10 @@ def language_links(context):
     The query string is kept, so a filtered directory stays filtered in the other language.
     """
     request = context["request"]
-    path = request.get_full_path()
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        url = translate_url(path, code)
+        url = path_in_language(request, code)
         links.append(
             {
                 "code": code,
@@ -35,6 +35,25 @@ def language_links(context):
             }
         )
     return links
+
+
+def path_in_language(request, code):
+    """This request's address in the language `code`: on this host, whatever the path.
+
+    A page of the site through translate_url; any other address (a 404) by swapping its
+    language prefix, so that a 404's links lead to the same address in the other language.
+    Runs of slashes are made one first: "//other-host/..." would otherwise be read as another
+    host's address, by translate_url and by every browser (and no page of ours has "//").
+    """
+    path = re.sub(r"/{2,}", "/", "/" + request.path)
+    query = request.META.get("QUERY_STRING", "")
+    full_path = path + (f"?{query}" if query else "")
+    url = translate_url(full_path, code)
+    if url != full_path or code == get_language_from_path(path):
+        return url
+    current = get_language_from_path(path)
+    rest = path[len(current) + 1 :] if current else path
+    return f"/{code}/{rest.lstrip('/')}" + (f"?{query}" if query else "")
 
 
 @register.simple_tag
