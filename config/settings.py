@@ -314,6 +314,13 @@ OPEN_DATA_LICENCE = os.environ.get(
 OPEN_DATA_LICENCE_URL = os.environ.get(
     "OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"
 )
+# The same licence as DCAT-AP.de names it (http://dcat-ap.de/def/licenses/), for the metadata
+# that GovData harvests (partnerships/open_data/dcat.py), and the publisher's GovData
+# contributor id (dcatde:contributorID, e.g. http://dcat-ap.de/def/contributors/...), if any.
+OPEN_DATA_LICENCE_DCAT = os.environ.get(
+    "OPEN_DATA_LICENCE_DCAT", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+)
+OPEN_DATA_CONTRIBUTOR_ID = os.environ.get("OPEN_DATA_CONTRIBUTOR_ID", "")
 # Where the open data's files are written after each change and served from
 # (partnerships/open_data/). Kept across releases (outside the checkout) they are served at once
 # after a deploy; with several app servers, on storage they share, as MEDIA_ROOT.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.health import healthz
 from partnerships.open_data import files as open_data_files
-from partnerships.open_data.views import data_file
+from partnerships.open_data.views import data_file, dcat_catalogue
 from partnerships.sitemaps import section_url_name, sitemaps
 from partnerships.views import favicon_ico, robots_txt
 
@@ -55,6 +55,9 @@ urlpatterns = [
         {"document": open_data_files.GEOJSON},
         name="open-data-geojson",
     ),
+    # The datasets' metadata for data portals (GovData), in DCAT-AP.de.
+    path("data/catalog.rdf", dcat_catalogue, {"serialisation": "rdf"}, name="open-data-dcat-rdf"),
+    path("data/catalog.ttl", dcat_catalogue, {"serialisation": "ttl"}, name="open-data-dcat-ttl"),
     path("healthz", healthz, name="healthz"),
 ]
 
