@@ -54,6 +54,8 @@ PAGES = {
     "directory (filtered)": "/en/partners/?q=war&kind=twin_city&sort=-year",
     "partner page": "/en/partners/chongqing/",
     "accessibility": "/en/accessibility/",
+    "office page": "/en/pages/exchange-funding/",
+    "DCAT-AP.de catalogue": "/data/catalog.rdf",
     "sitemap.xml (index)": "/sitemap.xml",
 }
 SITEMAP_PAGE = "/sitemap-partners.xml"

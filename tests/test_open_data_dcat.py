@@ -2,8 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+from rdflib import Graph, Literal, URIRef, namespace
 
 from partnerships.models import ContentChange
 
@@ -18,31 +17,40 @@ def test_the_catalogue_describes_every_distribution_in_german_and_english(
     assert response.status_code == 200
     graph = Graph().parse(data=response.content, format=rdf_format)
 
-    catalog = graph.value(predicate=RDF.type, object=DCAT.Catalog, any=False)
-    dataset = graph.value(catalog, DCAT.dataset)
-    assert (dataset, RDF.type, DCAT.Dataset) in graph
+    catalog = graph.value(predicate=namespace.RDF.type, object=namespace.DCAT.Catalog, any=False)
+    dataset = graph.value(catalog, namespace.DCAT.dataset)
+    assert (dataset, namespace.RDF.type, namespace.DCAT.Dataset) in graph
     for subject in (catalog, dataset):
-        titles = {title.language: str(title) for title in graph.objects(subject, DCTERMS.title)}
+        titles = {
+            title.language: str(title) for title in graph.objects(subject, namespace.DCTERMS.title)
+        }
         assert set(titles) == {"de", "en"}
-        descriptions = {d.language for d in graph.objects(subject, DCTERMS.description)}
+        descriptions = {d.language for d in graph.objects(subject, namespace.DCTERMS.description)}
         assert descriptions == {"de", "en"}
-    assert "Städtepartnerschaften" in str(graph.value(dataset, DCTERMS.title))  # any language
-    publisher = graph.value(dataset, DCTERMS.publisher)
-    names = {str(n) for n in graph.objects(publisher, FOAF.name)}
+    assert "Städtepartnerschaften" in str(
+        graph.value(dataset, namespace.DCTERMS.title)
+    )  # any language
+    publisher = graph.value(dataset, namespace.DCTERMS.publisher)
+    names = {str(n) for n in graph.objects(publisher, namespace.FOAF.name)}
     assert "Amt für Wirtschaftsförderung – Internationale Beziehungen" in names
     licence = URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
-    assert graph.value(dataset, DCTERMS.license) == licence
-    modified = graph.value(dataset, DCTERMS.modified).toPython()
+    assert graph.value(dataset, namespace.DCTERMS.license) == licence
+    modified = graph.value(dataset, namespace.DCTERMS.modified).toPython()
     assert modified == ContentChange.last()
 
-    distributions = list(graph.objects(dataset, DCAT.distribution))
+    distributions = list(graph.objects(dataset, namespace.DCAT.distribution))
     formats = {}
     for distribution in distributions:
-        download = str(graph.value(distribution, DCAT.downloadURL))
-        formats[str(graph.value(distribution, DCTERMS.format)).removeprefix(FILE_TYPE)] = download
-        assert graph.value(distribution, DCTERMS.license) == licence
-        assert graph.value(distribution, DCTERMS.modified) is not None
-        assert {t.language for t in graph.objects(distribution, DCTERMS.title)} == {"de", "en"}
+        download = str(graph.value(distribution, namespace.DCAT.downloadURL))
+        formats[
+            str(graph.value(distribution, namespace.DCTERMS.format)).removeprefix(FILE_TYPE)
+        ] = download
+        assert graph.value(distribution, namespace.DCTERMS.license) == licence
+        assert graph.value(distribution, namespace.DCTERMS.modified) is not None
+        assert {t.language for t in graph.objects(distribution, namespace.DCTERMS.title)} == {
+            "de",
+            "en",
+        }
     assert formats == {
         "CSV": "http://testserver/data/partnerships.csv",
         "JSON": "http://testserver/data/partnerships.json",
@@ -64,4 +72,4 @@ def test_the_catalogue_costs_two_queries(client, demo, django_assert_num_queries
         response = client.get(reverse("open-data-dcat-ttl"))
     assert response["Content-Type"] == "text/turtle; charset=utf-8"
     graph = Graph().parse(data=response.content, format="turtle")
-    assert (None, DCAT.keyword, Literal("Städtepartnerschaft", lang="de")) in graph
+    assert (None, namespace.DCAT.keyword, Literal("Städtepartnerschaft", lang="de")) in graph
