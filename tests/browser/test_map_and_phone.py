@@ -96,3 +96,14 @@ def test_hebrew_phone_numbers_render_in_their_order(page):
         }"""
     )
     assert lefts == sorted(lefts), lefts
+
+
+@pytest.mark.parametrize("viewport", [SMALL_PHONE, {"width": 1280, "height": 900}])
+def test_the_partner_pages_point_is_a_target_of_24_px_with_its_name(page, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(page.site + "/en/partners/warsaw/")
+    point = page.locator("svg.world-map a.map-point-current")
+    width, height = box_size(point.locator(".map-target"))
+    assert width >= 24 and height >= 24, (width, height)
+    assert point.locator(".map-label").is_visible()  # the page's own partner is always named
+    assert page.locator("svg.world-map .map-home text").text_content() == "Düsseldorf"
