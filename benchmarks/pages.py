@@ -13,6 +13,11 @@ ratio near 1 means the page does not grow with the number of partners (the targe
 The weight is the overview's HTML plus every stylesheet and script it loads, uncompressed, at
 each size (the target: under 100 KB); images (the map's land outline) are listed apart.
 
+The overview and the directory read the published content's figures (partnerships per kind,
+partners per country), which are worked out once per content version, after the change that made
+it (partnerships/figures.py): that work, what the first reader after a change would pay if it came
+before the change's process had stored them, is timed apart at each size.
+
 The sitemap's index is timed; its section pages hold up to 10,000 addresses each, so they grow
 with the partners by design (and are served from the page cache): the first page of partners
 is timed once at each size, apart.
@@ -45,6 +50,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from partnerships import figures  # noqa: E402
 from partnerships.models import Partner  # noqa: E402
 from tests.bulk import add_partners  # noqa: E402
 
@@ -96,6 +102,15 @@ def sitemap_page_ms(client):
     return (time.perf_counter() - start) * 1000, len(response.content)
 
 
+def figures_ms(runs):
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        figures.work_out()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000, min(timings) * 1000
+
+
 def refresh_statistics():
     """Statistics for the planner, and the visibility map that lets an index alone answer a count.
 
@@ -139,7 +154,7 @@ def main():
     # No setup_test_environment(): its template instrumentation would be timed too.
     settings.DEBUG = False
     old_name = connection.creation.create_test_db(verbosity=0)
-    results, weights, sitemap_pages = {}, {}, {}
+    results, weights, sitemap_pages, figures_work = {}, {}, {}, {}
     try:
         call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
         client = Client()
@@ -149,6 +164,7 @@ def main():
             weights[size] = overview_weight(client)
             results[size] = measure(client, args.runs)
             sitemap_pages[size] = sitemap_page_ms(client)
+            figures_work[size] = figures_ms(args.runs)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -166,6 +182,10 @@ def main():
                 ratio = median / results[reference][mode][name][0]
                 row += f"{median:>10.1f} ms ({best:>6.1f}) x{ratio:>6.2f}"
             print(row)
+    print("\nThe figures of the published content, worked out once per content version:")
+    for size in sizes:
+        median, best = figures_work[size]
+        print(f"  {size:>7,} partners: {median:>9.1f} ms ({best:>6.1f})")
     addresses = settings.SITEMAP_PAGE_ADDRESSES
     print(f"\n{SITEMAP_PAGE}, its first page (up to {addresses:,} addresses), rendered once:")
     for size in sizes:

@@ -598,3 +598,27 @@ class OfficePage(models.Model):
     def clean(self):
         super().clean()
         require_image_texts(self, "image", "image_alt", "image_credit")
+
+
+class PublishedFigures(models.Model):
+    """The figures of the published content at one content version (partnerships/figures.py)."""
+
+    version = models.DateTimeField(unique=True)
+    # {kind pk (as text: JSON's keys are strings): its published partnerships}
+    partnerships_per_kind = models.JSONField()
+    # [[country code, published partners, mean latitude, mean longitude], ...]
+    countries = models.JSONField()
+
+    class Meta:
+        verbose_name = _("figures of the published content")
+
+    def __str__(self):
+        return self.version.isoformat()
+
+    def figures(self):
+        from .figures import CountryFigures, Figures
+
+        return Figures(
+            partnerships_per_kind={int(kind): n for kind, n in self.partnerships_per_kind.items()},
+            countries=[CountryFigures(*country) for country in self.countries],
+        )

@@ -3,6 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from . import figures
 from .images import track_images
 from .models import (
     Contact,
@@ -48,3 +49,5 @@ track_images(OfficePage, "image")
 # Once a change is committed, the open data's files are written again in the background
 # (partnerships/open_data/tasks.py: one write for the many changes of a transaction).
 content_published.connect(write_after_change, sender=ContentChange)
+# ...and the figures of the new content worked out once for its readers (partnerships/figures.py).
+content_published.connect(figures.store_after_change, sender=ContentChange)

@@ -5,8 +5,6 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Avg, Count, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,12 +13,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
-from django_countries import countries
-from django_countries.fields import Country
 from modeltranslation.utils import build_localized_fieldname
 
+from . import figures as published_figures
 from . import map as world_map
 from . import open_data, search
+from .country_names import country_name, named_country
 from .models import (
     ContentChange,
     Office,
@@ -39,6 +37,8 @@ DIRECTORY_PAGE_SIZE = 50
 # (Cologne: 24 twin cities); beyond it, a list would bury the page, and the section links to the
 # directory, filtered to its kind, for all of them.
 OVERVIEW_SECTION_LIMIT = 30
+# What a longer section lists: its first partners, and a link to the directory for every one.
+OVERVIEW_SELECTION_SIZE = 10
 
 
 # The long texts of a partner, which the overview's lists do not show: not read for them.
@@ -49,40 +49,35 @@ PARTNER_TEXTS_NOT_ON_THE_OVERVIEW = [
 ]
 
 
-def count_per_kind(relationships):
-    """The number of `relationships` of the kind at hand, as a subquery of the kinds' query."""
-    counted = relationships.filter(kind=OuterRef("pk")).order_by().values("kind")
-    # COUNT(*), not of a column: the kind's index alone answers it (PostgreSQL reads no rows).
-    return Coalesce(Subquery(counted.annotate(count=Count("*")).values("count")), 0)
-
-
-def overview_sections():
+def overview_sections(figures):
     """The kinds with published partnerships, each with its count and its first partnerships.
 
-    The kinds with their counts in one query, and the first OVERVIEW_SECTION_LIMIT partnerships
-    of each kind (by name in the reader's language and its collation) in one small query per
-    kind, which reads no more rows than it lists, from the name's sort index (search.sort_name).
-    The counts read indexes alone: every partnership of the kind (in the kinds' index) but those
-    of unpublished partners (a few, in theirs); counting the published ones directly would join
-    every partnership to its partner.
+    A kind of at most OVERVIEW_SECTION_LIMIT partnerships is listed whole; a longer one lists
+    its first OVERVIEW_SELECTION_SIZE (by name in the reader's language and its collation) and
+    links to the directory for all of them. The kinds in one query, their counts from the
+    published content's `figures`, and each list in one small query per kind, which reads no
+    more rows than it lists, from the name's sort index (search.sort_name).
 
     Each list is then in the order `alphabetical` gives, which the database's collation agrees
     with for the first ones of a longer kind (Ägypten with the A's).
     """
-    kinds = RelationshipKind.objects.annotate(
-        published_count=count_per_kind(Relationship.objects.all())
-        - count_per_kind(Relationship.objects.filter(partner__is_published=False))
-    )
-    sections = [kind for kind in kinds if kind.published_count]
+    sections = []
+    for kind in RelationshipKind.objects.all():
+        kind.published_count = figures.partnerships_per_kind.get(kind.pk, 0)
+        if kind.published_count:
+            sections.append(kind)
     name_here = search.sort_name(get_language(), connection.vendor, via="partner__")
     # One object per partner, shared by its sections and the map.
     partners = {}
     for kind in sections:
+        whole = kind.published_count <= OVERVIEW_SECTION_LIMIT
         first_ones = (
             kind.relationships.filter(partner__is_published=True)
             .select_related("partner")
             .defer(*PARTNER_TEXTS_NOT_ON_THE_OVERVIEW)
-            .order_by(name_here, "pk")[:OVERVIEW_SECTION_LIMIT]
+            .order_by(name_here, "pk")[
+                : OVERVIEW_SECTION_LIMIT if whole else OVERVIEW_SELECTION_SIZE
+            ]
         )
         kind.listed_relationships = []
         for relationship in first_ones:
@@ -95,33 +90,14 @@ def overview_sections():
     return sections, partners
 
 
-def overview_countries():
-    """Every country with published partners: their number, and their mean position.
-
-    One aggregate query, read from an index of the published partners' countries and positions
-    alone. (It counts every published partner, one without a partnership too, which the
-    overview's sections would not list: rare, and counting only the others would read every
-    partnership as well.)
-    """
-    positioned = Q(latitude__isnull=False, longitude__isnull=False)
-    rows = (
-        Partner.objects.published()
-        .values("country")
-        .annotate(
-            partner_count=Count("pk"),
-            mean_latitude=Avg("latitude", filter=positioned),
-            mean_longitude=Avg("longitude", filter=positioned),
-        )
-        .order_by()
-    )
+def overview_countries(figures):
+    """Every country with published partners (from the published content's `figures`): their
+    number and their mean position, in the order of the countries' names."""
     found = [
         world_map.PartnersInCountry(
-            Country(row["country"]),
-            row["partner_count"],
-            row["mean_latitude"],
-            row["mean_longitude"],
+            named_country(country.code), country.partner_count, country.latitude, country.longitude
         )
-        for row in rows
+        for country in figures.countries
     ]
     return sorted(found, key=lambda country: alphabetical(country.country.name))
 
@@ -133,8 +109,10 @@ def overview(request):
     is its size: each section lists at most OVERVIEW_SECTION_LIMIT partners, and when that is a
     selection, the map counts the partners by country instead of showing each (partnerships/map.py).
     """
-    sections, listed = overview_sections()
-    countries_on_map = overview_countries()
+    last_change = ContentChange.last()
+    figures = published_figures.for_version(last_change)
+    sections, listed = overview_sections(figures)
+    countries_on_map = overview_countries(figures)
     partner_count = sum(country.partner_count for country in countries_on_map)
     all_listed = not any(kind.is_selection for kind in sections)
     if all_listed:
@@ -156,7 +134,7 @@ def overview(request):
             "all_listed": all_listed,
             "office": office,
             "map": map_data,
-            "last_change": ContentChange.last(),
+            "last_change": last_change,
             "title": title,
             "description": page.meta_description if page else "",
             "jsonld": office_jsonld(request, office, title),
@@ -254,7 +232,7 @@ class DirectoryForm(forms.Form):
         super().__init__(*args, label_suffix="", **kwargs)
         self.fields["kind"].choices = [("", _("all"))] + [(k.code, k.name) for k in kinds]
         named = sorted(
-            ((code, countries.name(code)) for code in country_codes),
+            ((code, country_name(code)) for code in country_codes),
             key=lambda item: alphabetical(item[1]),
         )
         self.fields["country"].choices = [("", _("all"))] + named
@@ -330,35 +308,15 @@ class CountedPaginator(Paginator):
         return self.count_objects()
 
 
-def published_relationship_count():
-    """How many partnerships the unfiltered directory lists, read from indexes alone.
-
-    Every partnership but those of unpublished partners (a few), as the overview counts them:
-    counting the published ones directly joins every partnership to its partner, which was the
-    unfiltered directory's slowest query at 50,000 partners (23 of its 52 ms). One query.
-    """
-    unpublished = (
-        Relationship.objects.filter(partner__is_published=False)
-        .order_by()
-        .annotate(count=Func(Value(1), function="COUNT"))
-        .values("count")
-    )
-    return Relationship.objects.order_by().aggregate(
-        count=Count("*") - Subquery(unpublished, output_field=IntegerField())
-    )["count"]
-
-
 def directory(request):
     """Every published partnership, filtered, searched in every language, sorted, paginated."""
     kinds = list(RelationshipKind.objects.all())
-    # The countries of the published partners, from their index alone (the overview counts them
-    # there too). Joining every partnership to keep only the partners with one took the most
-    # time of the page at 50,000 partners; a partner without one is rare, and its country's
-    # filter then shows "none".
-    country_codes = (
-        Partner.objects.published().order_by().values_list("country", flat=True).distinct()
-    )
-    form = DirectoryForm(request.GET, kinds=kinds, country_codes=list(country_codes))
+    last_change = ContentChange.last()
+    figures = published_figures.for_version(last_change)
+    # The countries with published partners; a partner without a partnership is rare, and its
+    # country's filter then shows "none".
+    country_codes = [country.code for country in figures.countries]
+    form = DirectoryForm(request.GET, kinds=kinds, country_codes=country_codes)
     relationships = (
         Relationship.objects.filter(partner__is_published=True)
         .select_related("partner", "kind")
@@ -369,7 +327,7 @@ def directory(request):
     if any(form.cleaned_data.get(name) for name in ("q", "kind", "country", "status")):
         paginator = Paginator(listed, DIRECTORY_PAGE_SIZE)
     else:
-        paginator = CountedPaginator(listed, DIRECTORY_PAGE_SIZE, published_relationship_count)
+        paginator = CountedPaginator(listed, DIRECTORY_PAGE_SIZE, lambda: figures.partnership_count)
     page_obj = paginator.get_page(request.GET.get("page"))
     query = DirectoryForm.canonical_query(request.GET)
     if page_obj.number != int(query.get("page", 1)):
@@ -393,7 +351,7 @@ def directory(request):
             "page_obj": page_obj,
             "filtered": any(form.data.get(name) for name in ("q", "kind", "country", "status")),
             "query": query.urlencode(),
-            "last_change": ContentChange.last(),
+            "last_change": last_change,
             "title": title,
             "description": gettext(
                 "All partner cities and regions, searchable by name, kind, country and status."
