@@ -70,6 +70,8 @@ PAGES = {
     "associations": "/en/associations/",
     "anniversaries": "/en/anniversaries/",
     "events.ics (calendar)": "/en/events/calendar/",
+    "office page": "/en/pages/exchange-funding/",
+    "DCAT-AP.de catalogue": "/data/catalog.rdf",
     "sitemap.xml (index)": "/sitemap.xml",
 }
 SITEMAP_PAGE = "/sitemap-partners.xml"

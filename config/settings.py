@@ -322,6 +322,13 @@ OPEN_DATA_LICENCE = os.environ.get(
 OPEN_DATA_LICENCE_URL = os.environ.get(
     "OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"
 )
+# The same licence as DCAT-AP.de names it (http://dcat-ap.de/def/licenses/), for the metadata
+# that GovData harvests (partnerships/open_data/dcat.py), and the publisher's GovData
+# contributor id (dcatde:contributorID, e.g. http://dcat-ap.de/def/contributors/...), if any.
+OPEN_DATA_LICENCE_DCAT = os.environ.get(
+    "OPEN_DATA_LICENCE_DCAT", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+)
+OPEN_DATA_CONTRIBUTOR_ID = os.environ.get("OPEN_DATA_CONTRIBUTOR_ID", "")
 # Where the open data's files are written after each change and served from
 # (partnerships/open_data/). Kept across releases (outside the checkout) they are served at once
 # after a deploy; with several app servers, on storage they share, as MEDIA_ROOT.
@@ -426,6 +433,10 @@ FEEDBACK_RATE_LIMIT_SECONDS = env_int("FEEDBACK_RATE_LIMIT_SECONDS", 60 * 60)
 FEEDBACK_RETENTION_DAYS = env_int("FEEDBACK_RETENTION_DAYS", 180)
 if FEEDBACK_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("FEEDBACK_RETENTION_DAYS must be at least 1.")
+# Where the city is, for the map's home mark and its arcs to the partners (Düsseldorf's
+# Rathaus by default). Empty values leave the home mark out.
+CITY_LATITUDE = float(os.environ.get("PARTNERSHIPS_CITY_LATITUDE", "51.2277") or "nan")
+CITY_LONGITUDE = float(os.environ.get("PARTNERSHIPS_CITY_LONGITUDE", "6.7735") or "nan")
 
 # --- Logging ---
 # Everything goes to the console once, through the root logger, at DJANGO_LOG_LEVEL. Django's

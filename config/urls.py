@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.health import healthz
 from partnerships.open_data import files as open_data_files
-from partnerships.open_data.views import data_file
+from partnerships.open_data.views import data_file, dcat_catalogue
 from partnerships.sitemaps import section_url_name, sitemaps
-from partnerships.views import robots_txt
+from partnerships.views import favicon_ico, robots_txt
 
 admin.site.site_header = _("International relations – editing")
 admin.site.site_title = _("International relations")
@@ -37,6 +37,7 @@ urlpatterns = [
         for section in sitemaps
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("favicon.ico", favicon_ico, name="favicon"),
     # Open data: one address for every language, since every file holds every language.
     # Served from the files the task worker writes after each change (partnerships/open_data/).
     path(
@@ -62,6 +63,9 @@ urlpatterns = [
             (open_data_files.JUBILEES, "open-data-jubilees"),
         ]
     ),
+    # The datasets' metadata for data portals (GovData), in DCAT-AP.de.
+    path("data/catalog.rdf", dcat_catalogue, {"serialisation": "rdf"}, name="open-data-dcat-rdf"),
+    path("data/catalog.ttl", dcat_catalogue, {"serialisation": "ttl"}, name="open-data-dcat-ttl"),
     path("healthz", healthz, name="healthz"),
 ]
 

@@ -33,6 +33,7 @@ from .models import (
     Contact,
     Milestone,
     Office,
+    OfficePage,
     Page,
     Partner,
     Relationship,
@@ -508,6 +509,39 @@ class PageAdmin(TranslationStatusMixin, EditorFormsMixin, HistoryAdmin, TabbedTr
             % {"pages": ", ".join(f"“{page}”" for page in pages)},
             messages.ERROR,
         )
+
+
+@admin.register(OfficePage)
+class OfficePageAdmin(
+    KeepChosenImagesMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin
+):
+    """The office's own pages: any number, ordered, published when ready.
+
+    Unlike the fixed pages above, these may be deleted: no page links to one but the
+    navigation or the overview, which list only the published ones that exist.
+    """
+
+    list_display = ["title", "slug", "placement", "is_published", "order", "updated"]
+    list_editable = ["is_published", "order"]
+    list_filter = ["placement", "is_published"]
+    search_fields = [*translated("title"), "slug"]
+    prepopulated_fields = {"slug": ("title_de",)}
+    fields = [
+        "title",
+        "slug",
+        "meta_description",
+        "body",
+        ("placement", "order", "is_published"),
+        "image_preview",
+        "image",
+        "image_alt",
+        "image_credit",
+    ]
+    readonly_fields = ["image_preview"]
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, page):
+        return images.admin_preview_html(page.image, page.image_width, page.image_height)
 
 
 def delete_selected_unless_linked(modeladmin, request, queryset):

@@ -35,7 +35,16 @@ from django.utils.translation import get_language_info, gettext
 from reversion.models import _safe_revert
 from reversion.revisions import _follow_relations_recursive
 
-from .models import Contact, Milestone, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    Contact,
+    Milestone,
+    Office,
+    OfficePage,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
 from .text import join_list
 
 # Imported by apps.ready() and by admin.py, whichever comes first (the admin registers its
@@ -48,6 +57,7 @@ _FOLLOW = {
     Office: ("contacts",),
     Contact: (),
     Page: (),
+    OfficePage: (),
 }
 
 for model, follow in _FOLLOW.items():

@@ -87,3 +87,216 @@ def country_areas(countries):
         for country in countries
         if country.latitude is not None and country.longitude is not None
     ]
+
+
+# --- Points people can use: targets, groups, names, the home city ---
+#
+# WCAG 2.2 (2.5.8) asks for targets of at least 24 x 24 CSS px. On a 375 px phone the world map
+# is 343 px wide (the page's 1 rem margins), 0.343 px per map unit: a point's target is a circle
+# of 36 units' radius there (24.7 px across), drawn transparent around its small visible dot.
+# Points whose targets would overlap are grouped: a group shows how many it holds and opens,
+# on hover or when tapped (it takes focus), into a ring of its members, each a target of the
+# same size, with a line to its place. No script: CSS :hover and :focus-within.
+PHONE_MAP_PIXELS = 343
+TARGET_PIXELS = 24
+WORLD_TARGET_RADIUS = math.ceil(TARGET_PIXELS / 2 * WIDTH / PHONE_MAP_PIXELS) + 1
+# A partner's page shows a region 0.36 of the map wide, in a column at least 300 px wide.
+REGION_TARGET_RADIUS = 16
+ARC_SEGMENTS = 32
+
+
+@dataclass(frozen=True)
+class RingMember:
+    """A grouped point, shown in its group's ring at (x, y), with a line to its place."""
+
+    point: MapPoint
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    label_anchor: str  # "start", "middle" or "end": the names point away from the ring
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    points: tuple
+    x: float
+    y: float
+    members: tuple  # RingMember, in the order given
+
+    @property
+    def count(self):
+        return len(self.points)
+
+
+@dataclass(frozen=True)
+class SinglePoint:
+    point: MapPoint
+    label_x: float
+    label_y: float
+
+    @property
+    def x(self):
+        return self.point.x
+
+    @property
+    def y(self):
+        return self.point.y
+
+
+@dataclass(frozen=True)
+class Home:
+    name: str
+    x: float
+    y: float
+
+
+def label_position(x, y, target_radius, width=WIDTH, left=0, top=0):
+    """Where a point's name is centred: above its target (below it at the map's top edge),
+    and far enough from the sides to be read whole."""
+    margin = width * 0.12
+    label_x = min(max(x, left + margin), left + width - margin)
+    above = y - 1.1 * target_radius
+    label_y = above if above > top + target_radius else y + 1.9 * target_radius
+    return round(label_x, 1), round(label_y, 1)
+
+
+def single(point, target_radius, width=WIDTH, left=0, top=0):
+    return SinglePoint(point, *label_position(point.x, point.y, target_radius, width, left, top))
+
+
+def group_points(points, target_radius=WORLD_TARGET_RADIUS):
+    """The points as SinglePoints and MapGroups whose targets do not overlap, in the order given
+    (a group where its first member is).
+
+    The two closest clusters are merged, at their members' mean position, until every two are
+    at least two target radii apart: a few hundred points at most (the overview lists at most
+    OVERVIEW_SECTION_LIMIT per kind), so the simple way is fast enough.
+    """
+    clusters = [[point] for point in points]
+    minimum = 2 * target_radius
+
+    def centre(cluster):
+        return (
+            sum(p.x for p in cluster) / len(cluster),
+            sum(p.y for p in cluster) / len(cluster),
+        )
+
+    while len(clusters) > 1:
+        centres = [centre(cluster) for cluster in clusters]
+        closest = None
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                distance = math.dist(centres[i], centres[j])
+                if distance < minimum and (closest is None or distance < closest[0]):
+                    closest = (distance, i, j)
+        if closest is None:
+            break
+        _distance, i, j = closest
+        clusters[i] = clusters[i] + clusters[j]
+        del clusters[j]
+
+    order = {id(point): number for number, point in enumerate(points)}
+    laid_out = []
+    for cluster in sorted(clusters, key=lambda c: min(order[id(p)] for p in c)):
+        cluster.sort(key=lambda p: order[id(p)])
+        if len(cluster) == 1:
+            laid_out.append(single(cluster[0], target_radius))
+            continue
+        x, y = centre(cluster)
+        laid_out.append(ring(cluster, x, y, target_radius))
+    return laid_out
+
+
+def ring(points, x, y, target_radius):
+    """A group at (x, y): its members around it, their targets apart from each other's and
+    from the group's, the ring kept inside the map."""
+    count = len(points)
+    radius = max(2.2 * target_radius, 1.1 * target_radius / math.sin(math.pi / count))
+    # Room for the names above and below the ring, too.
+    x = min(max(x, radius + target_radius), WIDTH - radius - target_radius)
+    y = min(max(y, radius + 1.6 * target_radius), HEIGHT - radius - 1.6 * target_radius)
+    # The members take their places on the ring in the order of their directions from its
+    # centre, so that the lines to their places do not cross, turned so that the lines are
+    # shortest (tried in steps of a quarter of the places' spacing).
+    directions = {id(point): math.atan2(point.y - y, point.x - x) for point in points}
+    around = sorted(points, key=lambda point: directions[id(point)])
+
+    def slots_from(start):
+        return {
+            id(point): start + 2 * math.pi * number / count for number, point in enumerate(around)
+        }
+
+    def total_length(slots):
+        return sum(
+            math.dist(
+                (x + radius * math.cos(slots[id(p)]), y + radius * math.sin(slots[id(p)])),
+                (p.x, p.y),
+            )
+            for p in points
+        )
+
+    steps = 4 * count
+    slots = min((slots_from(2 * math.pi * step / steps) for step in range(steps)), key=total_length)
+    members = []
+    for point in points:
+        angle = slots[id(point)]
+        member_x = round(x + radius * math.cos(angle), 1)
+        member_y = round(y + radius * math.sin(angle), 1)
+        # An open group names all its members at once: each name outside the ring, away from
+        # its centre, so that the names do not cover each other.
+        reach = radius + 1.2 * target_radius
+        label_x = round(x + reach * math.cos(angle), 1)
+        label_y = round(y + reach * math.sin(angle) + 0.35 * target_radius, 1)
+        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
+        members.append(RingMember(point, member_x, member_y, label_x, label_y, anchor))
+    return MapGroup(tuple(points), round(x, 1), round(y, 1), tuple(members))
+
+
+def home(name, latitude, longitude):
+    if latitude is None or longitude is None:
+        return None
+    return Home(name, *project(latitude, longitude))
+
+
+def great_circle(start, end, segments=ARC_SEGMENTS):
+    """The shortest way between two (latitude, longitude) positions, as an SVG path.
+
+    Points along the great circle (spherical interpolation), each projected like the map; where
+    the way crosses the antimeridian the path jumps to the other edge instead of across the map.
+    """
+
+    def vector(latitude, longitude):
+        lat, lon = math.radians(float(latitude)), math.radians(float(longitude))
+        return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+    a, b = vector(*start), vector(*end)
+    angle = math.acos(max(-1.0, min(1.0, sum(p * q for p, q in zip(a, b, strict=True)))))
+    if angle < 1e-9:
+        return ""
+    commands = []
+    previous_x = None
+    for step in range(segments + 1):
+        t = step / segments
+        weight_a = math.sin((1 - t) * angle) / math.sin(angle)
+        weight_b = math.sin(t * angle) / math.sin(angle)
+        x3, y3, z3 = (weight_a * p + weight_b * q for p, q in zip(a, b, strict=True))
+        latitude = math.degrees(math.atan2(z3, math.hypot(x3, y3)))
+        longitude = math.degrees(math.atan2(y3, x3))
+        x, y = project(latitude, longitude)
+        jump = previous_x is not None and abs(x - previous_x) > WIDTH / 2
+        commands.append(f"{'M' if previous_x is None or jump else 'L'}{x:.1f} {y:.1f}")
+        previous_x = x
+    return " ".join(commands)
+
+
+def arcs(home_position, partners):
+    """A great-circle arc from the home city to every partner with a position."""
+    if home_position is None:
+        return []
+    return [
+        path
+        for partner in partners
+        if partner.has_position
+        and (path := great_circle(home_position, (partner.latitude, partner.longitude)))
+    ]

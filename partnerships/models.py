@@ -541,6 +541,82 @@ class ContentChange(models.Model):
         return cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
 
 
+class OfficePageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class OfficePage(models.Model):
+    """A page of the office's own ("Förderung von Austauschen", "Schüleraustausch"...).
+
+    One slug for every language, as partners have: the address is the same path under each
+    language prefix, so the language switcher, the hreflang links and the 404 page's links
+    find the page in the other language without a lookup, and an address stays stable when a
+    translation's title changes. (Hebrew slugs would be percent-encoded in every link.)
+    """
+
+    class Placement(models.TextChoices):
+        NAVIGATION = "navigation", _("in the main navigation of every page")
+        OVERVIEW = "overview", _("linked from the overview")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "The page's address in every language, e.g. “exchange-funding”. Keep it stable."
+        ),
+    )
+    meta_description = models.CharField(
+        _("description for search engines"), max_length=300, blank=True
+    )
+    body = models.TextField(_("text"), blank=True)
+    image = ImageField(
+        _("image"),
+        upload_to="pages/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        renditions_field="image_renditions_ready",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by the background task once the renditions exist; until then pages show the image.
+    image_renditions_ready = models.BooleanField(default=False, editable=False)
+    image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    placement = models.CharField(
+        _("shown"), max_length=20, choices=Placement, default=Placement.OVERVIEW
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = OfficePageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("office page")
+        verbose_name_plural = _("office pages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(placement__in=["navigation", "overview"]),
+                name="office_page_placement_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partnerships:office-page", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        require_image_texts(self, "image", "image_alt", "image_credit")
+
+
 class PublishedFigures(models.Model):
     """The figures of the published content at one content version (partnerships/figures.py)."""
 

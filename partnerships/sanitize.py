@@ -1,8 +1,8 @@
 """The small HTML subset editors may use in rich texts, and the one place that enforces it.
 
 Rich texts are partner descriptions, relationship summaries, the section texts of relationship
-kinds, the introduction and body of pages, association descriptions and event summaries, in
-every language. They may contain:
+kinds, the introduction and body of pages, the text of the office's pages, association
+descriptions and event summaries, in every language. They may contain:
 
     <p> <br> <strong> <em> <b> <i>        paragraphs, line breaks, emphasis
     <ul> <ol> <li>                         lists
@@ -25,7 +25,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from .exchanges.models import Association, Event
-from .models import Page, Partner, Relationship, RelationshipKind
+from .models import OfficePage, Page, Partner, Relationship, RelationshipKind
 
 ALLOWED_TAGS = {
     "p",
@@ -53,6 +53,7 @@ RICH_TEXT_FIELDS = {
     Page: ("introduction", "body"),
     Association: ("description",),
     Event: ("summary",),
+    OfficePage: ("body",),
 }
 
 _cleaner = nh3.Cleaner(

@@ -11,6 +11,7 @@ from .models import (
     ContentChange,
     Milestone,
     Office,
+    OfficePage,
     Page,
     Partner,
     Relationship,
@@ -29,6 +30,7 @@ CONTENT_MODELS = (
     Page,
     Association,
     Event,
+    OfficePage,
 )
 
 
@@ -45,6 +47,7 @@ def content_changed(sender, raw=False, **kwargs):
 # (a post_delete of reversion's Version) releases the files only they named.
 track_images(Partner, "image", "coat_of_arms")
 track_images(Contact, "photo")
+track_images(OfficePage, "image")
 
 # Once a change is committed, the open data's files are written again in the background
 # (partnerships/open_data/tasks.py: one write for the many changes of a transaction).

@@ -19,7 +19,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from .models import ContentChange, Page, Partner
+from .models import ContentChange, OfficePage, Page, Partner
 
 
 class EveryItemInEveryLanguage(Sequence):
@@ -87,21 +87,28 @@ EXCHANGES_PAGES = ["events", "events-archive", "associations", "jubilees"]
 
 
 class PageSitemap(LocalizedSitemap):
-    """The overview, the directory, the events' and associations' lists and the legal pages."""
+    """The overview, the directory, the events' and associations' lists, the legal pages, the
+    feedback form and the office's published pages."""
 
     def items(self):
         keys = set(Page.objects.values_list("key", flat=True))
         self.last_change = ContentChange.last()  # one query, not one per page and language
+        office_pages = list(OfficePage.objects.published().only("slug", "updated"))
         return (
             ["overview", "directory", *EXCHANGES_PAGES]
             + [key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys]
             + ["feedback:report"]
+            + office_pages
         )
 
     def location(self, item):
+        if isinstance(item, OfficePage):
+            return item.get_absolute_url()
         return reverse(item if ":" in item else f"partnerships:{item}")
 
     def lastmod(self, item):
+        if isinstance(item, OfficePage):
+            return item.updated
         return self.last_change
 
 

@@ -2,7 +2,16 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Contact, Milestone, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    Contact,
+    Milestone,
+    Office,
+    OfficePage,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
 
 
 @register(Partner)
@@ -51,4 +60,10 @@ class PageTranslationOptions(TranslationOptions):
         "quote_author",
         "body",
     )
+    required_languages = ("de",)
+
+
+@register(OfficePage)
+class OfficePageTranslationOptions(TranslationOptions):
+    fields = ("title", "meta_description", "body", "image_alt")
     required_languages = ("de",)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("imprint/", views.legal_page, {"key": "imprint"}, name="imprint"),
     # Associations, events, their calendars and the jubilees (partnerships/exchanges/).
     path("", include("partnerships.exchanges.urls")),
+    path("pages/<slug:slug>/", views.office_page, name="office-page"),
 ]

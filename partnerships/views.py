@@ -1,5 +1,8 @@
+import math
+
 from django import forms
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, QueryDict
@@ -18,7 +21,15 @@ from . import open_data, search
 from .country_names import country_name, named_country
 from .exchanges import views as exchanges
 from .fallbacks import FallbackNote, association_parts, event_parts, text_in_its_language
-from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    ContentChange,
+    Office,
+    OfficePage,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
 from .search import alphabetical
 from .text import html_message
 
@@ -262,6 +273,26 @@ def legal_page(request, key):
     )
 
 
+def office_page(request, slug):
+    """One of the office's own pages, in the reader's language (German where not translated)."""
+    page = get_object_or_404(OfficePage.objects.published(), slug=slug)
+    note = FallbackNote()
+    note.add(gettext("the title"), (page, "title"))
+    note.add(gettext("the text"), (page, "body"), (page, "image_alt"))
+    return render(
+        request,
+        "partnerships/office_page.html",
+        {
+            "fallback_note": note,
+            "page": page,
+            "last_change": ContentChange.last(),
+            "title": page.title,
+            "description": page.meta_description or page.title,
+            "jsonld": office_page_jsonld(request, page),
+        },
+    )
+
+
 class DirectoryForm(forms.Form):
     """The directory's filters: a plain GET form, so every filtered view has its own address."""
 
@@ -433,13 +464,40 @@ def directory(request):
     return response
 
 
+def home_position():
+    """The city's own position (settings.CITY_LATITUDE/LONGITUDE), or None where not set."""
+    latitude, longitude = settings.CITY_LATITUDE, settings.CITY_LONGITUDE
+    if math.isnan(latitude) or math.isnan(longitude):
+        return None
+    return latitude, longitude
+
+
 def map_context(points, highlight=None, areas=()):
+    """What templates/includes/_map.html draws: the points laid out so that each is a target
+    of at least 24 CSS px and none hides another (partnerships/map.py), the home city with its
+    arcs, or a circle per country (`areas`)."""
+    here = home_position()
+    home = world_map.home(settings.CITY_NAME, *here) if here else None
+    if highlight:
+        view_box = world_map.view_box(points[0] if points else None)
+        left, top, width, _height = (float(part) for part in view_box.split())
+        target_radius = world_map.REGION_TARGET_RADIUS
+        laid_out = [world_map.single(p, target_radius, width, left, top) for p in points]
+    else:
+        view_box = world_map.view_box()
+        laid_out = world_map.group_points(points)
+        target_radius = world_map.WORLD_TARGET_RADIUS
     return {
         "points": points,
+        "laid_out": laid_out,
+        "target_radius": target_radius,
+        "dot_radius": round(target_radius * 0.4, 1),
+        "home": home,
+        "arcs": world_map.arcs(here, [point.partner for point in points]),
         "areas": areas,
         "width": world_map.WIDTH,
         "height": world_map.HEIGHT,
-        "view_box": world_map.view_box(points[0] if highlight and points else None),
+        "view_box": view_box,
         "land": world_map.LAND_OUTLINE,
         "highlight": highlight,
     }
@@ -468,6 +526,24 @@ def office_jsonld(request, office, title):
     return data
 
 
+def office_page_jsonld(request, page):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": page.title,
+        "url": request.build_absolute_uri(page.get_absolute_url()),
+        "inLanguage": get_language(),
+        "dateModified": page.updated,
+        "isPartOf": {
+            "@type": "WebSite",
+            "url": request.build_absolute_uri(reverse("partnerships:overview")),
+        },
+    }
+    if page.meta_description:
+        data["description"] = page.meta_description
+    return data
+
+
 def partner_jsonld(request, partner):
     data = {
         "@context": "https://schema.org",
@@ -487,6 +563,16 @@ def partner_jsonld(request, partner):
     if partner.wikidata_id:
         data["sameAs"] = f"https://www.wikidata.org/wiki/{partner.wikidata_id}"
     return data
+
+
+@require_safe
+def favicon_ico(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links: the icon
+    from the static files, under its current (hashed) name. Not permanent: that name changes
+    with the icon."""
+    response = redirect(staticfiles_storage.url("icons/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 @require_safe

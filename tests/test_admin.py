@@ -17,8 +17,17 @@ CONTENT_MODELS = [
     "office",
     "contact",
     "page",
+    "officepage",
 ]
-ADMIN_MODELS = ["partner", "relationshipkind", "relationship", "office", "contact", "page"]
+ADMIN_MODELS = [
+    "partner",
+    "relationshipkind",
+    "relationship",
+    "office",
+    "contact",
+    "page",
+    "officepage",
+]
 
 
 @pytest.fixture

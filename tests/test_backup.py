@@ -23,6 +23,7 @@ from partnerships.models import (
     ContentChange,
     Milestone,
     Office,
+    OfficePage,
     Page,
     Partner,
     Relationship,
@@ -41,6 +42,7 @@ CONTENT_MODELS = [
     Page,
     Association,
     Event,
+    OfficePage,
 ]
 
 
@@ -84,7 +86,18 @@ def empty_the_database(keep_editors_group):
     """What a new, migrated database holds: no content, no history, no accounts."""
     Version.objects.all().delete()
     Revision.objects.all().delete()
-    for model in [Milestone, Event, Association, Relationship, Contact, Office, Partner]:
+    for model in [
+        Milestone,
+        Event,
+        Association,
+        Relationship,
+        Contact,
+        Office,
+        Partner,
+        RelationshipKind,
+        Page,
+        OfficePage,
+    ]:
         model._base_manager.all().delete()
     RelationshipKind._base_manager.all().delete()
     Page._base_manager.all().delete()

@@ -109,7 +109,7 @@ class InertnessChecker(HTMLParser):
         """The site's own markup: external scripts, schema.org data, the server-drawn map."""
         if tag == "script":
             return bool(attributes.get("src")) or attributes.get("type") == "application/ld+json"
-        return tag == "svg" and attributes.get("class") == "world-map"
+        return tag == "svg" and "world-map" in (attributes.get("class") or "").split()
 
     def handle_data(self, data):
         if self.in_script and self.script_is_data:

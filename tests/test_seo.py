@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from partnerships.models import Page, Partner
+from partnerships.models import OfficePage, Page, Partner
 from partnerships.sitemaps import PartnerSitemap
 
 from .bulk import copy_partners
@@ -160,6 +160,8 @@ def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo
         expected.add(f"http://testserver/{language}/accessibility/feedback/")
         for partner in published:
             expected.add(f"http://testserver{url('partner-detail', language, partner.slug)}")
+        for slug in OfficePage.objects.published().values_list("slug", flat=True):
+            expected.add(f"http://testserver{url('office-page', language, slug)}")
     assert sorted(locations) == sorted(expected)
     assert not any("moscow" in location for location in locations)
     first = sitemap_urls(client, "/sitemap-partners.xml")[0]
@@ -201,7 +203,8 @@ def test_a_sitemap_of_more_than_50000_addresses_is_split_into_pages_of_at_most_5
     partners = Partner.objects.filter(is_published=True).count()
     assert partners * len(LANGUAGES) > 50_000
 
-    with django_assert_num_queries(5):  # sections' changes, the pages' keys, the partners' count
+    # Sections' changes, the pages' keys, the office's pages, the partners' count.
+    with django_assert_num_queries(6):
         index = sitemap_index(client)
     assert index == [
         "http://testserver/sitemap-pages.xml",
@@ -248,7 +251,8 @@ def test_sitemap_pages_cost_a_fixed_number_of_queries(
     client, demo, django_assert_num_queries, settings
 ):
     settings.PUBLIC_PAGE_CACHE = False
-    with django_assert_num_queries(2):  # the legal pages that exist, the last change
+    # The legal pages that exist, the last change, the office's published pages.
+    with django_assert_num_queries(3):
         client.get("/sitemap-pages.xml")
     with django_assert_num_queries(2):  # the count, the page's partners
         client.get("/sitemap-partners.xml")

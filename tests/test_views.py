@@ -279,11 +279,13 @@ def test_map_projection_places_known_points():
     assert world_map.project(-80, 180)[1] == pytest.approx(world_map.HEIGHT, abs=0.5)
 
 
-def test_map_points_link_to_partners_with_an_accessible_name(client, demo):
+def test_map_points_link_to_partners_with_their_names(client, demo):
     html = get(client, url("overview", "en"))
+    # Out of the keyboard's order (the list beside the map is the way), each with its name.
     assert re.search(
-        r'<a href="/en/partners/warsaw/" class="map-point" aria-label="Warsaw, Poland">\s*'
-        r'<circle cx="\d+\.\d" cy="\d+\.\d"',
+        r'<a href="/en/partners/warsaw/" class="map-point" aria-label="Warsaw, Poland" '
+        r'tabindex="-1"><circle class="map-target" cx="\d+\.\d" cy="\d+\.\d" r="\d+"/>'
+        r'<circle class="map-dot" [^>]*/><text class="map-label" [^>]*>Warsaw</text></a>',
         html,
     )
 
@@ -321,17 +323,21 @@ def test_pages_load_nothing_from_another_host_and_have_no_inline_code(client, de
 
 # --- Query counts: fixed, whatever the number of partners ---
 
+# Every page's count includes the office's pages in its navigation (one query); the sitemap's
+# index counts its pages section, which lists the office's pages too.
 QUERIES = {
-    # With the next events and this year's and next year's jubilees (partnerships/exchanges/).
-    "overview": 13,
-    "directory": 4,
-    "directory-filtered": 5,
+    # With the next events and this year's and next year's jubilees (partnerships/exchanges/),
+    # and on every page the office's own pages for the navigation.
+    "overview": 14,
+    "directory": 5,
+    "directory-filtered": 6,
     # With its next events, its past ones on the timeline and its associations.
-    "partner-detail": 7,
-    "accessibility": 2,
-    "imprint": 2,
-    "sitemap": 5,
+    "partner-detail": 8,
+    "accessibility": 3,
+    "imprint": 3,
+    "sitemap": 6,
     "sitemap-partners": 2,
+    "office-page": 3,
 }
 
 
@@ -359,6 +365,7 @@ def test_public_pages_cost_a_fixed_number_of_queries(
         "imprint": url("imprint", "en"),
         "sitemap": "/sitemap.xml",
         "sitemap-partners": "/sitemap-partners.xml",
+        "office-page": url("office-page", "en", "exchange-funding"),
     }
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(paths[page])

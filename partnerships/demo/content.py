@@ -482,7 +482,7 @@ PAGES = [
     {
         "key": "overview",
         "title_de": "Düsseldorf international",
-        "title_en": "Düsseldorf International relations",
+        "title_en": "Düsseldorf's international relations",
         "subtitle_de": (
             "Städte weltweit verbinden: Türen öffnen für Bürgerschaft, Wirtschaft und Kultur"
         ),
@@ -588,5 +588,63 @@ PAGES = [
             "המשרד לפיתוח כלכלי – יחסים בינלאומיים\n"
             "Burgplatz 1, 40213 Düsseldorf, גרמניה\nטלפון \u200e+49 (0) 211.89-23155"
         ),
+    },
+]
+
+# The office's own pages (OfficePage): one in the navigation, one linked from the overview.
+# The Hebrew title without a Hebrew text shows the fallback note on /he/.
+OFFICE_PAGES = [
+    {
+        "slug": "exchange-funding",
+        "title_de": "Förderung von Austauschen",
+        "title_en": "Funding for exchanges",
+        "title_he": "מימון חילופי משלחות",
+        "meta_description_de": (
+            "Wie Vereine, Schulen und Gruppen Zuschüsse für Begegnungen mit Düsseldorfs "
+            "Partnerstädten beantragen."
+        ),
+        "meta_description_en": (
+            "How associations, schools and groups apply for grants for meetings with "
+            "Düsseldorf's partner cities."
+        ),
+        "body_de": (
+            "<p>Die Landeshauptstadt Düsseldorf fördert Begegnungen von Bürgerinnen und Bürgern "
+            "mit den Partnerstädten: Jugend- und Schulaustausche, Sport- und Kulturbegegnungen "
+            "und Fachbesuche.</p>\n<h2>Wer kann einen Antrag stellen?</h2>\n"
+            "<ul><li>Vereine und Initiativen mit Sitz in Düsseldorf</li>"
+            "<li>Schulen und Jugendeinrichtungen</li></ul>\n"
+            "<p>Anträge bitte spätestens acht Wochen vor der Begegnung an das Amt für "
+            "Wirtschaftsförderung, Telefon +49 211 89-23155.</p>"
+        ),
+        "body_en": (
+            "<p>The City of Düsseldorf supports meetings of its citizens with the partner "
+            "cities: youth and school exchanges, sports and cultural meetings and professional "
+            "visits.</p>\n<h2>Who can apply?</h2>\n"
+            "<ul><li>Associations and initiatives based in Düsseldorf</li>"
+            "<li>Schools and youth centres</li></ul>\n"
+            "<p>Please apply at least eight weeks before the meeting to the Office of Economic "
+            "Development, phone +49 211 89-23155.</p>"
+        ),
+        "placement": "overview",
+        "is_published": True,
+        "order": 10,
+    },
+    {
+        "slug": "school-exchange",
+        "title_de": "Schüleraustausch",
+        "title_en": "School exchange",
+        "meta_description_de": "Schulpartnerschaften mit Düsseldorfs Partnerstädten.",
+        "meta_description_en": "School partnerships with Düsseldorf's partner cities.",
+        "body_de": (
+            "Viele Düsseldorfer Schulen pflegen Partnerschaften mit Schulen in Reading, Haifa, "
+            "Warschau und Toulouse.\n\nDas Amt vermittelt Kontakte zu Partnerschulen."
+        ),
+        "body_en": (
+            "Many Düsseldorf schools have partner schools in Reading, Haifa, Warsaw and "
+            "Toulouse.\n\nThe office helps schools find a partner school."
+        ),
+        "placement": "navigation",
+        "is_published": True,
+        "order": 20,
     },
 ]

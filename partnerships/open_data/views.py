@@ -7,14 +7,14 @@ was what this replaced.
 
 import os
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from ..models import ContentChange
 from ..transfer.export import licence
-from . import files, tasks
+from . import dcat, files, tasks
 
 
 @require_safe
@@ -49,5 +49,16 @@ def data_file(request, document):
     response["Access-Control-Allow-Origin"] = "*"
     # Browsers and proxies may keep the file but must ask (and get a 304) before using it
     # again, so that a change shows on the very next download, as the pages do.
+    patch_cache_control(response, no_cache=True, public=True)
+    return response
+
+
+@require_safe
+def dcat_catalogue(request, serialisation):
+    """The datasets' DCAT-AP.de metadata, as RDF/XML or Turtle (dcat.py), for data portals."""
+    rdf_format, content_type = dcat.FORMATS[serialisation]
+    body = dcat.catalogue(request).serialize(format=rdf_format, encoding="utf-8")
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, no_cache=True, public=True)
     return response

@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -6,7 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_from_path, get_language_info
+from modeltranslation.utils import build_localized_fieldname
 
 from partnerships import fallbacks
 
@@ -20,11 +22,10 @@ def language_links(context):
     The query string is kept, so a filtered directory stays filtered in the other language.
     """
     request = context["request"]
-    path = request.get_full_path()
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        url = translate_url(path, code)
+        url = path_in_language(request, code)
         links.append(
             {
                 "code": code,
@@ -36,6 +37,25 @@ def language_links(context):
             }
         )
     return links
+
+
+def path_in_language(request, code):
+    """This request's address in the language `code`: on this host, whatever the path.
+
+    A page of the site through translate_url; any other address (a 404) by swapping its
+    language prefix, so that a 404's links lead to the same address in the other language.
+    Runs of slashes are made one first: "//other-host/..." would otherwise be read as another
+    host's address, by translate_url and by every browser (and no page of ours has "//").
+    """
+    path = re.sub(r"/{2,}", "/", "/" + request.path)
+    query = request.META.get("QUERY_STRING", "")
+    full_path = path + (f"?{query}" if query else "")
+    url = translate_url(full_path, code)
+    if url != full_path or code == get_language_from_path(path):
+        return url
+    current = get_language_from_path(path)
+    rest = path[len(current) + 1 :] if current else path
+    return f"/{code}/{rest.lstrip('/')}" + (f"?{query}" if query else "")
 
 
 @register.simple_tag
@@ -50,6 +70,25 @@ def footer_pages():
         {"label": Page.Key(key).label, "url": reverse(f"partnerships:{key}")}
         for key in Page.LINKED_FROM_EVERY_PAGE
     ]
+
+
+@register.simple_tag(takes_context=True)
+def office_pages(context, placement):
+    """The office's published pages shown at `placement` (navigation or overview), in order.
+
+    One query for every page's navigation and the overview's links together: the list is read
+    once per request and kept on it. Only what a link needs (title in every language, slug).
+    """
+    from partnerships.models import OfficePage
+
+    request = context.get("request")
+    pages = getattr(request, "_office_pages", None)
+    if pages is None:
+        titles = [build_localized_fieldname("title", code) for code, _name in settings.LANGUAGES]
+        pages = list(OfficePage.objects.published().only("slug", "placement", "order", *titles))
+        if request is not None:
+            request._office_pages = pages
+    return [page for page in pages if page.placement == placement]
 
 
 @register.filter

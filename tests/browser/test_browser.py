@@ -23,6 +23,8 @@ PAGES = {
     "partner": "/{lang}/partners/chongqing/",
     "accessibility": "/{lang}/accessibility/",
     "imprint": "/{lang}/imprint/",
+    "office-page": "/{lang}/pages/exchange-funding/",
+    "office-page-navigation": "/{lang}/pages/school-exchange/",
 }
 
 
@@ -61,8 +63,9 @@ def test_reader_switches_language_opens_a_partner_filters_and_follows_the_map(pa
     assert rows.count() == 1
     assert "Warsaw" in rows.first.inner_text()
 
-    # Follow a point on the map.
+    # Follow a point on the map: Haifa is grouped with Moscow, the group opens on hover.
     page.goto(page.site + "/en/")
+    page.locator(".map-group:has(a[aria-label^='Haifa']) .map-group-badge").hover()
     page.locator("svg.world-map a[aria-label^='Haifa']").click()
     page.wait_for_url("**/en/partners/haifa/")
     assert page.locator("h1").inner_text() == "Haifa"
@@ -85,8 +88,17 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(page):
     assert focused.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
 
 
-def test_map_points_are_reachable_by_keyboard(page):
+def test_the_keyboard_goes_through_the_list_beside_the_map_once_never_the_map(page):
     page.goto(page.site + "/en/")
+    page.locator(".map-list a").first.focus()
+    listed = page.locator(".map-list a").count()
+    reached = []
+    for _step in range(listed):
+        reached.append(page.evaluate("document.activeElement.textContent"))
+        assert page.evaluate("document.activeElement.closest('svg') === null")
+        page.keyboard.press("Tab")
+    assert reached == page.locator(".map-list a").all_inner_texts()
+    # A point that has focus (a click or a tap gives it) still follows its link with Enter.
     point = page.locator("svg.world-map a").first
     point.focus()
     assert point.evaluate("element => element === document.activeElement")

@@ -27,6 +27,8 @@ PAGES = [
     ("partner-detail", ("moscow",)),
     ("accessibility", ()),
     ("imprint", ()),
+    ("office-page", ("exchange-funding",)),
+    ("office-page", ("school-exchange",)),
 ]
 
 

@@ -23,6 +23,7 @@ from partnerships.models import (
     ContentChange,
     Milestone,
     Office,
+    OfficePage,
     Page,
     Partner,
     Relationship,
@@ -114,6 +115,10 @@ class Command(BaseCommand):
         for page in content.PAGES:
             page = dict(page)
             count(sync(Page, {"key": page.pop("key")}, page))
+
+        for page in content.OFFICE_PAGES:
+            page = dict(page)
+            count(sync(OfficePage, {"slug": page.pop("slug")}, page))
 
         with FACTS_FILE.open(encoding="utf-8") as facts_file:
             facts = [
