@@ -31,7 +31,19 @@ from django.db.models.deletion import Collector
 from reversion.models import _safe_revert
 from reversion.revisions import _follow_relations_recursive
 
-from .models import Contact, Milestone, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    AccessibilityStatement,
+    Contact,
+    Imprint,
+    InaccessiblePart,
+    Milestone,
+    Office,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+    SignLanguageVideo,
+)
 
 # Imported by apps.ready() and by admin.py, whichever comes first (the admin registers its
 # VersionAdmins before the app is ready), so register only once.
@@ -43,6 +55,10 @@ _FOLLOW = {
     Office: ("contacts",),
     Contact: (),
     Page: (),
+    AccessibilityStatement: ("parts",),
+    InaccessiblePart: (),
+    Imprint: (),
+    SignLanguageVideo: (),
 }
 
 for model, follow in _FOLLOW.items():

@@ -5,19 +5,35 @@ from django.dispatch import receiver
 
 from .images import track_images
 from .models import (
+    AccessibilityStatement,
     Contact,
     ContentChange,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     Page,
     Partner,
     Relationship,
     RelationshipKind,
+    SignLanguageVideo,
     content_published,
 )
 from .open_data.tasks import write_after_change
 
-CONTENT_MODELS = (Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page)
+CONTENT_MODELS = (
+    Partner,
+    RelationshipKind,
+    Relationship,
+    Milestone,
+    Office,
+    Contact,
+    Page,
+    AccessibilityStatement,
+    InaccessiblePart,
+    Imprint,
+    SignLanguageVideo,
+)
 
 
 @receiver(post_save)
@@ -33,6 +49,7 @@ def content_changed(sender, raw=False, **kwargs):
 # (a post_delete of reversion's Version) releases the files only they named.
 track_images(Partner, "image", "coat_of_arms")
 track_images(Contact, "photo")
+track_images(SignLanguageVideo, "poster")
 
 # Once a change is committed, the open data's files are written again in the background
 # (partnerships/open_data/tasks.py: one write for the many changes of a transaction).

@@ -88,9 +88,7 @@ class PageSitemap(LocalizedSitemap):
     def items(self):
         keys = set(Page.objects.values_list("key", flat=True))
         self.last_change = ContentChange.last()  # one query, not one per page and language
-        return ["overview", "directory"] + [
-            key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys
-        ]
+        return ["overview", "directory"] + [key for key in Page.LEGAL_PAGES if key in keys]
 
     def location(self, item):
         return reverse(f"partnerships:{item}")

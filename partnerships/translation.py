@@ -2,7 +2,18 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Contact, Milestone, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    AccessibilityStatement,
+    Contact,
+    Imprint,
+    InaccessiblePart,
+    Milestone,
+    Office,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+)
 
 
 @register(Partner)
@@ -52,3 +63,38 @@ class PageTranslationOptions(TranslationOptions):
         "body",
     )
     required_languages = ("de",)
+
+
+@register(AccessibilityStatement)
+class AccessibilityStatementTranslationOptions(TranslationOptions):
+    fields = ("method_details", "arbitration_body", "arbitration_address")
+    required_languages = {"de": ("arbitration_body", "arbitration_address")}
+
+
+@register(InaccessiblePart)
+class InaccessiblePartTranslationOptions(TranslationOptions):
+    fields = ("description", "explanation", "alternative")
+    required_languages = {"de": ("description",)}
+
+
+@register(Imprint)
+class ImprintTranslationOptions(TranslationOptions):
+    fields = (
+        "publisher",
+        "legal_form",
+        "representative",
+        "department",
+        "supervisory_authority",
+        "supervisory_address",
+        "responsible_for_content",
+    )
+    required_languages = {
+        "de": (
+            "publisher",
+            "legal_form",
+            "representative",
+            "supervisory_authority",
+            "supervisory_address",
+            "responsible_for_content",
+        )
+    }

@@ -15,4 +15,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("imprint/", views.legal_page, {"key": "imprint"}, name="imprint"),
+    path("privacy/", views.legal_page, {"key": "privacy"}, name="privacy"),
+    path("easy-language/", views.legal_page, {"key": "easy-language"}, name="easy-language"),
+    path("sign-language/", views.legal_page, {"key": "sign-language"}, name="sign-language"),
 ]

@@ -18,7 +18,17 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import map as world_map
 from . import open_data, search
-from .models import ContentChange, Office, Page, Partner, Relationship, RelationshipKind
+from .models import (
+    AccessibilityStatement,
+    ContentChange,
+    Imprint,
+    Office,
+    Page,
+    Partner,
+    Relationship,
+    RelationshipKind,
+    SignLanguageVideo,
+)
 from .search import alphabetical
 
 DIRECTORY_PAGE_SIZE = 50
@@ -176,16 +186,36 @@ def partner_detail(request, slug):
     )
 
 
+def page_facts(key):
+    """What a page is built from besides its texts: a template, and its context."""
+    if key == Page.Key.ACCESSIBILITY:
+        statement = AccessibilityStatement.objects.prefetch_related("parts").first()
+        return "partnerships/accessibility.html", {"statement": statement}
+    if key == Page.Key.IMPRINT:
+        return "partnerships/imprint.html", {"imprint": Imprint.objects.first()}
+    if key == Page.Key.SIGN_LANGUAGE:
+        return "partnerships/sign_language.html", {"video": SignLanguageVideo.objects.first()}
+    if key == Page.Key.PRIVACY:
+        return "partnerships/privacy.html", {
+            # The form's reports are deleted after this many days (the feedback app's setting).
+            "feedback_retention_days": getattr(settings, "FEEDBACK_RETENTION_DAYS", 90),
+            "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+        }
+    return "partnerships/page.html", {}
+
+
 def legal_page(request, key):
     page = get_object_or_404(Page, key=key)
+    template, facts = page_facts(key)
     return render(
         request,
-        "partnerships/page.html",
+        template,
         {
             "page": page,
             "last_change": ContentChange.last(),
             "title": page.title,
             "description": page.meta_description or page.title,
+            **facts,
         },
     )
 

@@ -8,6 +8,7 @@ demo object is not filled again either.
 """
 
 import csv
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,8 +18,11 @@ from django.db import transaction
 
 from partnerships.demo import content
 from partnerships.models import (
+    AccessibilityStatement,
     Contact,
     ContentChange,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     Page,
@@ -111,6 +115,14 @@ class Command(BaseCommand):
         for page in content.PAGES:
             page = dict(page)
             count(sync(Page, {"key": page.pop("key")}, page))
+        statement = count(
+            sync(AccessibilityStatement, {"pk": 1}, demo_dates(content.ACCESSIBILITY_STATEMENT))
+        )
+        for part in content.INACCESSIBLE_PARTS:
+            part = dict(part)
+            lookup = {"statement": statement, "description_de": part.pop("description_de")}
+            count(sync(InaccessiblePart, lookup, part))
+        count(sync(Imprint, {"pk": 1}, content.IMPRINT))
 
         with FACTS_FILE.open(encoding="utf-8") as facts_file:
             facts = [
@@ -160,6 +172,14 @@ class Command(BaseCommand):
                     )
                 )
         return counts
+
+
+def demo_dates(values):
+    """The demo's ISO dates as dates, so that `sync` compares them with the stored ones."""
+    return {
+        field: datetime.date.fromisoformat(value) if field.endswith("_on") else value
+        for field, value in values.items()
+    }
 
 
 def decimal_or_none(value):
