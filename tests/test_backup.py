@@ -18,19 +18,12 @@ from reversion.models import Revision, Version
 
 from partnerships import backup, shared_cache
 from partnerships.models import (
-    Contact,
     ContentChange,
-    Milestone,
-    Office,
-    Page,
     Partner,
-    Relationship,
-    RelationshipKind,
 )
+from partnerships.signals import CONTENT_MODELS
 
 from .adminforms import EDITORS_GROUP, make_editor
-
-CONTENT_MODELS = [Partner, RelationshipKind, Relationship, Milestone, Office, Contact, Page]
 
 
 def png_bytes():
@@ -73,7 +66,8 @@ def empty_the_database(keep_editors_group):
     """What a new, migrated database holds: no content, no history, no accounts."""
     Version.objects.all().delete()
     Revision.objects.all().delete()
-    for model in [Milestone, Relationship, Contact, Office, Partner, RelationshipKind, Page]:
+    # Children first: a relationship kind is protected while relationships use it.
+    for model in reversed(CONTENT_MODELS):
         model._base_manager.all().delete()
     ContentChange.objects.all().delete()
     User.objects.all().delete()

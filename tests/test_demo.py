@@ -5,8 +5,11 @@ from django.core.management import call_command
 from reversion.models import Version
 
 from partnerships.models import (
+    AccessibilityStatement,
     Contact,
     ContentChange,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     Page,
@@ -21,7 +24,18 @@ pytestmark = pytest.mark.django_db
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Partner, Relationship, RelationshipKind, Office, Contact, Page, Milestone)
+        for model in (
+            Partner,
+            Relationship,
+            RelationshipKind,
+            Office,
+            Contact,
+            Page,
+            Milestone,
+            AccessibilityStatement,
+            InaccessiblePart,
+            Imprint,
+        )
     }
 
 
@@ -32,8 +46,11 @@ def test_load_demo_loads_the_seed_page(demo):
         "RelationshipKind": 5,
         "Office": 1,
         "Contact": 3,
-        "Page": 3,
+        "Page": 6,
         "Milestone": 10,
+        "AccessibilityStatement": 1,
+        "InaccessiblePart": 1,
+        "Imprint": 1,
     }
     assert set(RelationshipKind.objects.values_list("code", flat=True)) == {
         "twin_city",
@@ -110,7 +127,18 @@ def test_load_demo_keeps_what_an_editor_changed_or_deleted(demo):
 
 
 def test_an_editor_who_deleted_everything_does_not_get_the_demo_back(demo):
-    for model in (Milestone, Relationship, Partner, Contact, Office, Page, RelationshipKind):
+    for model in (
+        Milestone,
+        Relationship,
+        Partner,
+        Contact,
+        Office,
+        Page,
+        RelationshipKind,
+        InaccessiblePart,
+        AccessibilityStatement,
+        Imprint,
+    ):
         model.objects.all().delete()
     assert "not loaded" in load_demo()
     assert set(counts().values()) == {0}

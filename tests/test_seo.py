@@ -19,6 +19,9 @@ PAGES = [
     ("partner-detail", ("chongqing",)),
     ("accessibility", ()),
     ("imprint", ()),
+    ("privacy", ()),
+    ("easy-language", ()),
+    ("sign-language", ()),
 ]
 
 
@@ -144,7 +147,7 @@ def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo
     published = Partner.objects.filter(is_published=True)
     expected = set()
     for language in LANGUAGES:
-        for name in ("overview", "directory", "accessibility", "imprint"):
+        for name in ("overview", "directory", *Page.LEGAL_PAGES):
             expected.add(f"http://testserver{url(name, language)}")
         for partner in published:
             expected.add(f"http://testserver{url('partner-detail', language, partner.slug)}")

@@ -146,7 +146,7 @@ def test_every_page_links_the_legal_pages(client, demo, name):
     assert 'href="/en/accessibility/"' in html
 
 
-@pytest.mark.parametrize("name", ["accessibility", "imprint"])
+@pytest.mark.parametrize("name", Page.LEGAL_PAGES)
 def test_legal_pages_show_their_text_in_every_language(client, demo, name):
     page = Page.objects.get(key=name)
     assert page.title_de in get(client, url(name, "de"))
@@ -295,6 +295,9 @@ PAGES = [
     ("partner-detail", ("warsaw",)),
     ("accessibility", ()),
     ("imprint", ()),
+    ("privacy", ()),
+    ("easy-language", ()),
+    ("sign-language", ()),
 ]
 
 
@@ -319,8 +322,11 @@ QUERIES = {
     "directory": 5,
     "directory-filtered": 5,
     "partner-detail": 4,
-    "accessibility": 2,
-    "imprint": 2,
+    "accessibility": 4,  # the page, the statement, its parts, the last change
+    "imprint": 3,  # the page, the imprint's facts, the last change
+    "privacy": 2,
+    "easy-language": 2,
+    "sign-language": 3,  # the page, the video, the last change
     "sitemap": 5,
     "sitemap-partners": 2,
 }
@@ -346,6 +352,9 @@ def test_public_pages_cost_a_fixed_number_of_queries(
         "partner-detail": url("partner-detail", "en", "chongqing"),
         "accessibility": url("accessibility", "en"),
         "imprint": url("imprint", "en"),
+        "privacy": url("privacy", "en"),
+        "easy-language": url("easy-language", "en"),
+        "sign-language": url("sign-language", "en"),
         "sitemap": "/sitemap.xml",
         "sitemap-partners": "/sitemap-partners.xml",
     }

@@ -494,16 +494,11 @@ PAGES = [
         "key": "imprint",
         "title_de": "Impressum",
         "title_en": "Imprint",
+        # The imprint's facts (IMPRINT below) make the page; this text follows them.
         "body_de": (
-            "Landeshauptstadt Düsseldorf\nDer Oberbürgermeister\n"
-            "Amt für Wirtschaftsförderung – Internationale Beziehungen\n"
-            "Burgplatz 1, 40213 Düsseldorf\nTelefon +49 (0) 211.89-23155"
+            "Die Bilder der Partnerstädte nennen ihre Urheberinnen und Urheber jeweils beim Bild."
         ),
-        "body_en": (
-            "City of Düsseldorf\nThe Lord Mayor\n"
-            "Office of Economic Development – International relations\n"
-            "Burgplatz 1, 40213 Düsseldorf, Germany\nPhone +49 (0) 211.89-23155"
-        ),
+        "body_en": "The pictures of the partner cities name their authors beside each picture.",
     },
     {
         "key": "privacy",
