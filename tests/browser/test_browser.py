@@ -19,6 +19,9 @@ PAGES = {
     "partner": "/{lang}/partners/chongqing/",
     "accessibility": "/{lang}/accessibility/",
     "imprint": "/{lang}/imprint/",
+    "privacy": "/{lang}/privacy/",
+    "easy-language": "/{lang}/easy-language/",
+    "sign-language": "/{lang}/sign-language/",
 }
 
 

@@ -23,6 +23,9 @@ PAGES = [
     ("partner-detail", ("moscow",)),
     ("accessibility", ()),
     ("imprint", ()),
+    ("privacy", ()),
+    ("easy-language", ()),
+    ("sign-language", ()),
 ]
 
 
