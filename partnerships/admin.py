@@ -514,23 +514,33 @@ def delete_selected_unless_linked(modeladmin, request, queryset):
 
 
 class SingleRowMixin:
-    """A model of one row: its list leads straight to the row (or to adding it), a second row
-    cannot be added, and the row cannot be deleted, since a public page is built from it."""
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not self.model.objects.exists()
+    """A model of one row: its list and its add page lead straight to the row (or its list to
+    adding it), so no second row is made, and the row cannot be deleted, since a public page is
+    built from it. (Not by has_add_permission: the admin's menu asks it of every model on every
+    page, which would cost a query each.)"""
 
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def changelist_view(self, request, extra_context=None):
-        row = self.model.objects.first()
+    def the_row(self):
         opts = self.model._meta
-        if row is not None:
-            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", row.pk)
+        row = self.model.objects.only("pk").first()
+        if row is None:
+            return None
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", row.pk)
+
+    def changelist_view(self, request, extra_context=None):
+        if to_the_row := self.the_row():
+            return to_the_row
         if self.has_add_permission(request):
+            opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_add")
         return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if to_the_row := self.the_row():
+            return to_the_row
+        return super().add_view(request, form_url, extra_context)
 
 
 class InaccessiblePartFormSet(BaseInlineFormSet):
@@ -635,7 +645,8 @@ class SignLanguageVideoAdmin(KeepChosenImagesMixin, SingleRowMixin, EditorFormsM
 
     @admin.display(description=_("checked"))
     def video_facts(self, obj):
-        if not obj or not obj.width:
+        # Unknown for a row that did not come through the checks (a restored backup, a script).
+        if not obj or None in (obj.width, obj.height, obj.frame_rate, obj.duration, obj.size):
             return "–"
         return _(
             "%(width)s × %(height)s pixels, %(rate)s frames per second, %(length)s, %(size)s"
