@@ -301,6 +301,11 @@ IMAGE_RENDITION_WIDTHS = (320, 640, 768, 1280)
 # easy-thumbnails: renditions sit next to their source, e.g. partners/a.jpg.640x0_q70.webp.
 THUMBNAIL_PROGRESSIVE = 640
 
+# --- The sign-language (DGS) video (partnerships/video.py) ---
+# Checked with ffprobe on upload; nginx's client_max_body_size (docs/deploy.md) must allow it.
+SIGN_LANGUAGE_VIDEO_MAX_BYTES = env_int("SIGN_LANGUAGE_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
+SIGN_LANGUAGE_VIDEO_MAX_SECONDS = env_int("SIGN_LANGUAGE_VIDEO_MAX_SECONDS", 15 * 60)
+
 # modeltranslation's tabs need jQuery UI; serve our copy instead of its default CDN address.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
@@ -369,6 +374,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         # data: for the small icons inlined in the admin's and jQuery UI's style sheets.
         "img-src": [SELF, "data:", *([_media_origin] if _media_origin else [])],
+        # The sign-language video and its captions, from the uploads.
+        "media-src": [SELF, *([_media_origin] if _media_origin else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

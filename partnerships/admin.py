@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 import reversion
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
@@ -10,7 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, models, transaction
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -28,9 +33,13 @@ from . import (
     images,
     kept_uploads,
 )
+from . import video as video_checks
 from .edit_conflicts import EditConflictAdminMixin
 from .models import (
+    AccessibilityStatement,
     Contact,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     OfficePage,
@@ -38,6 +47,7 @@ from .models import (
     Partner,
     Relationship,
     RelationshipKind,
+    SignLanguageVideo,
 )
 from .transfer.admin import PartnershipImportExportAdmin
 from .transfer.export import PartnershipResource, RelationshipResource
@@ -469,9 +479,34 @@ class PageAdmin(TranslationStatusMixin, EditorFormsMixin, HistoryAdmin, TabbedTr
         "body",
     ]
 
+    # The pages built from facts of their own, which are edited on the facts' own admin page.
+    FACTS = {
+        Page.Key.ACCESSIBILITY: AccessibilityStatement,
+        Page.Key.IMPRINT: Imprint,
+        Page.Key.SIGN_LANGUAGE: SignLanguageVideo,
+    }
+
     def get_readonly_fields(self, request, obj=None):
         # A page's key ties it to its address; it is chosen once.
-        return ["key"] if obj else []
+        return ["key", "facts"] if obj else []
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.key in self.FACTS:
+            return [fields[0], "facts", *fields[1:]]
+        return [field for field in fields if field != "facts"]
+
+    @admin.display(description=_("built from"))
+    def facts(self, page):
+        model = self.FACTS.get(page.key)
+        if model is None:
+            return "–"
+        opts = model._meta
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            opts.verbose_name_plural,
+        )
 
     # Pages that every page links to (Page.LINKED_FROM_EVERY_PAGE) are never deleted: their
     # page offers no delete button, and the delete page and the list's "delete selected" action
@@ -551,3 +586,158 @@ def delete_selected_unless_linked(modeladmin, request, queryset):
         modeladmin.refuse_to_delete(request, linked)
         return None  # back to the list, nothing deleted
     return delete_selected(modeladmin, request, queryset)
+
+
+# --- The legal pages' facts: one row each, never deleted (the pages are built from them) ---
+
+
+class SingleRowMixin:
+    """A model of one row: its list and its add page lead straight to the row (or its list to
+    adding it), so no second row is made, and the row cannot be deleted, since a public page is
+    built from it. (Not by has_add_permission: the admin's menu asks it of every model on every
+    page, which would cost a query each.)"""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def the_row(self):
+        opts = self.model._meta
+        row = self.model.objects.only("pk").first()
+        if row is None:
+            return None
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", row.pk)
+
+    def changelist_view(self, request, extra_context=None):
+        if to_the_row := self.the_row():
+            return to_the_row
+        if self.has_add_permission(request):
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_add")
+        return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if to_the_row := self.the_row():
+            return to_the_row
+        return super().add_view(request, form_url, extra_context)
+
+
+class InaccessiblePartFormSet(BaseInlineFormSet):
+    """A statement that is not fully compliant names what is not accessible; a fully compliant
+    one names nothing (the EU model statement's section "Non-accessible content")."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        status = self.instance.status
+        parts = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if status and status != AccessibilityStatement.Status.FULL and not parts:
+            raise ValidationError(
+                _(
+                    "A statement that is not fully compliant must name at least one part that "
+                    "is not accessible, with its reason."
+                ),
+                code="parts_missing",
+            )
+        if status == AccessibilityStatement.Status.FULL and parts:
+            raise ValidationError(
+                _(
+                    "A fully compliant website has no parts that are not accessible: remove them, "
+                    "or choose “partially compliant”."
+                ),
+                code="parts_on_full",
+            )
+
+
+class InaccessiblePartInline(EditorFormsMixin, TranslationStackedInline):
+    model = InaccessiblePart
+    formset = InaccessiblePartFormSet
+    extra = 0
+    fields = ["description", "reason", "explanation", "alternative", "order"]
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(
+    SingleRowMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin
+):
+    inlines = [InaccessiblePartInline]
+    fieldsets = [
+        (None, {"fields": ["status", ("prepared_on", "reviewed_on"), "method", "method_details"]}),
+        (_("Feedback"), {"fields": ["feedback_email", "feedback_phone"]}),
+        (
+            _("Arbitration body"),
+            {
+                "fields": [
+                    "arbitration_body",
+                    "arbitration_address",
+                    ("arbitration_email", "arbitration_phone"),
+                    "arbitration_website",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Imprint)
+class ImprintAdmin(SingleRowMixin, EditorFormsMixin, HistoryAdmin, TabbedTranslationAdmin):
+    fieldsets = [
+        (
+            None,
+            {"fields": ["publisher", "legal_form", "representative", "department", "vat_id"]},
+        ),
+        (_("Address"), {"fields": ["street", ("postal_code", "city"), "email", "phone"]}),
+        (_("Supervisory authority"), {"fields": ["supervisory_authority", "supervisory_address"]}),
+        (None, {"fields": ["responsible_for_content"]}),
+    ]
+
+
+class VideoUploadInput(forms.ClearableFileInput):
+    """Offers only what the checks accept in the browser's file dialogue."""
+
+    def __init__(self, accept, attrs=None):
+        super().__init__({"accept": accept, **(attrs or {})})
+
+
+@admin.register(SignLanguageVideo)
+class SignLanguageVideoAdmin(KeepChosenImagesMixin, SingleRowMixin, EditorFormsMixin, HistoryAdmin):
+    fields = ["video", "video_facts", "captions", "poster_preview", "poster"]
+    readonly_fields = ["video_facts", "poster_preview"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "video":
+            kwargs["widget"] = VideoUploadInput("video/mp4,video/webm,.mp4,.webm")
+            kwargs["help_text"] = _(
+                "MP4 (H.264) or WebM, at least 320 × 240 pixels and 25 frames per second "
+                "(BITV 2.0, Annex 2), at most %(size)s and %(minutes)s minutes."
+            ) % {
+                "size": filesizeformat(video_checks.max_bytes()),
+                "minutes": video_checks.max_seconds() // 60,
+            }
+        elif db_field.name == "captions":
+            kwargs["widget"] = VideoUploadInput("text/vtt,.vtt")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("checked"))
+    def video_facts(self, obj):
+        # Unknown for a row that did not come through the checks (a restored backup, a script).
+        if not obj or None in (obj.width, obj.height, obj.frame_rate, obj.duration, obj.size):
+            return "–"
+        return _(
+            "%(width)s × %(height)s pixels, %(rate)s frames per second, %(length)s, %(size)s"
+        ) % {
+            "width": obj.width,
+            "height": obj.height,
+            "rate": f"{obj.frame_rate:g}",
+            "length": obj.duration_display,
+            "size": filesizeformat(obj.size),
+        }
+
+    @admin.display(description=_("current poster image"))
+    def poster_preview(self, obj):
+        if not obj:
+            return "–"
+        return images.admin_preview_html(obj.poster, obj.poster_width, obj.poster_height)

@@ -36,7 +36,10 @@ from reversion.models import _safe_revert
 from reversion.revisions import _follow_relations_recursive
 
 from .models import (
+    AccessibilityStatement,
     Contact,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     OfficePage,
@@ -44,6 +47,7 @@ from .models import (
     Partner,
     Relationship,
     RelationshipKind,
+    SignLanguageVideo,
 )
 from .text import join_list
 
@@ -58,6 +62,10 @@ _FOLLOW = {
     Contact: (),
     Page: (),
     OfficePage: (),
+    AccessibilityStatement: ("parts",),
+    InaccessiblePart: (),
+    Imprint: (),
+    SignLanguageVideo: (),
 }
 
 for model, follow in _FOLLOW.items():

@@ -9,10 +9,12 @@ from django.db.models.functions import Substr
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from . import shared_cache
+from . import video as video_checks
 from .fields import PartialDateField, WebsiteField, format_partial_date, partial_date_year
 from .images import ImageField, require_image_texts
 
@@ -368,7 +370,9 @@ class Office(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=20)
     city = models.CharField(_("city"), max_length=100)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    # Required: the contact block on the start page is where readers look for it first, and the
+    # imprint's e-mail (§ 5 DDG) alone would be one page away.
+    email = models.EmailField(_("e-mail"))
     updated = models.DateTimeField(_("last change"), auto_now=True)
 
     class Meta:
@@ -426,11 +430,28 @@ class Page(models.Model):
         OVERVIEW = "overview", _("International relations (overview)")
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
         IMPRINT = "imprint", _("Imprint")
+        PRIVACY = "privacy", _("Privacy statement")
+        EASY_LANGUAGE = "easy-language", _("Easy Language")
+        SIGN_LANGUAGE = "sign-language", _("Sign language (DGS)")
 
     # The pages every public page links to, in the footer's order: the footer
     # (templates/base.html) is made from this list, and these pages cannot be deleted, or every
     # page would link to a missing one. A later legal page is protected by adding its key here.
-    LINKED_FROM_EVERY_PAGE = [Key.IMPRINT, Key.ACCESSIBILITY]
+    LINKED_FROM_EVERY_PAGE = [
+        Key.IMPRINT,
+        Key.PRIVACY,
+        Key.ACCESSIBILITY,
+        Key.EASY_LANGUAGE,
+        Key.SIGN_LANGUAGE,
+    ]
+    # Every page but the overview (which is the start page): the sitemap lists those that exist.
+    LEGAL_PAGES = [
+        Key.ACCESSIBILITY,
+        Key.IMPRINT,
+        Key.PRIVACY,
+        Key.EASY_LANGUAGE,
+        Key.SIGN_LANGUAGE,
+    ]
 
     key = models.CharField(_("page"), max_length=30, choices=Key, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -458,6 +479,254 @@ class Page(models.Model):
     @property
     def is_linked_from_every_page(self):
         return self.key in self.LINKED_FROM_EVERY_PAGE
+
+
+class AccessibilityStatement(models.Model):
+    """The accessibility statement's facts, after the EU's model statement (Implementing Decision
+    (EU) 2018/1523): one row, from which the statement's page is built, so that none of its
+    required parts can be left out. The page's own texts (title, introduction) are the
+    accessibility Page's; the parts not yet accessible are `InaccessiblePart`s."""
+
+    class Status(models.TextChoices):
+        FULL = "full", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NONE = "none", _("not compliant")
+
+    class Method(models.TextChoices):
+        SELF_ASSESSMENT = "self", _("self-assessment")
+        THIRD_PARTY = "third_party", _("assessment by a third party")
+
+    status = models.CharField(
+        _("compliance status"),
+        max_length=20,
+        choices=Status,
+        help_text=_("How far the website meets BITV 2.0 / EN 301 549."),
+    )
+    prepared_on = models.DateField(_("statement made on"))
+    reviewed_on = models.DateField(
+        _("last reviewed on"), help_text=_("Review the statement at least once a year.")
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method)
+    method_details = models.TextField(
+        _("how it was assessed"),
+        blank=True,
+        help_text=_("e.g. “Automated tests (axe, Nu HTML Checker) and a manual review.”"),
+    )
+    feedback_email = models.EmailField(
+        _("feedback e-mail"), help_text=_("Where readers report barriers.")
+    )
+    feedback_phone = models.CharField(_("feedback phone"), max_length=50, blank=True)
+    arbitration_body = models.CharField(
+        _("arbitration body"),
+        max_length=300,
+        help_text=_(
+            "The Schlichtungsstelle nach § 16 BGG, or the state's equivalent, e.g. "
+            "“Ombudsstelle für barrierefreie Informationstechnik des Landes NRW”."
+        ),
+    )
+    arbitration_address = models.TextField(_("arbitration body's address"))
+    arbitration_email = models.EmailField(_("arbitration body's e-mail"), blank=True)
+    arbitration_phone = models.CharField(_("arbitration body's phone"), max_length=50, blank=True)
+    arbitration_website = WebsiteField(_("arbitration body's website"), blank=True)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statement")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviewed_on__gte=models.F("prepared_on")),
+                name="accessibility_reviewed_not_before_prepared",
+                violation_error_message=_("The review cannot be before the statement was made."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Accessibility statement"))
+
+    def clean(self):
+        super().clean()
+        if self.prepared_on and self.reviewed_on and self.reviewed_on < self.prepared_on:
+            raise ValidationError(
+                {"reviewed_on": _("The review cannot be before the statement was made.")}
+            )
+
+    @property
+    def lists_barriers(self):
+        return self.status != self.Status.FULL
+
+
+class InaccessiblePart(models.Model):
+    """A part of the website that is not (yet) accessible: why, and how to get it otherwise."""
+
+    class Reason(models.TextChoices):
+        NON_COMPLIANCE = "non_compliance", _("not compliant with the requirements")
+        DISPROPORTIONATE_BURDEN = "disproportionate_burden", _("disproportionate burden")
+        OUT_OF_SCOPE = "out_of_scope", _("outside the scope of the legislation")
+
+    statement = models.ForeignKey(
+        AccessibilityStatement,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("accessibility statement"),
+    )
+    description = models.TextField(
+        _("what is not accessible"), help_text=_("e.g. “The map cannot be used by keyboard.”")
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason)
+    explanation = models.TextField(_("explanation of the reason"), blank=True)
+    alternative = models.TextField(
+        _("accessible alternative"),
+        blank=True,
+        help_text=_("e.g. “Every partner on the map is also in the list below it.”"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("part not accessible")
+        verbose_name_plural = _("parts not accessible")
+
+    def __str__(self):
+        return Truncator(self.description).chars(80)
+
+
+class Imprint(models.Model):
+    """What § 5 DDG and § 18 MStV require a public body's imprint to say: one row, from which the
+    imprint's page is built. The page's own texts (title, further text) are the imprint Page's."""
+
+    publisher = models.CharField(
+        _("name of the public body"),
+        max_length=200,
+        help_text=_("e.g. Landeshauptstadt Düsseldorf"),
+    )
+    legal_form = models.CharField(
+        _("legal form"),
+        max_length=200,
+        help_text=_("e.g. “Körperschaft des öffentlichen Rechts”"),
+    )
+    representative = models.CharField(
+        _("represented by"),
+        max_length=200,
+        help_text=_("Who represents the body, e.g. “Oberbürgermeister Dr. Stephan Keller”."),
+    )
+    department = models.CharField(
+        _("department"),
+        max_length=200,
+        blank=True,
+        help_text=_("The office that runs this website."),
+    )
+    street = models.CharField(_("street"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    city = models.CharField(_("city"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=50)
+    supervisory_authority = models.CharField(
+        _("supervisory authority"),
+        max_length=300,
+        help_text=_("The authority that supervises the body, e.g. “Bezirksregierung Düsseldorf”."),
+    )
+    supervisory_address = models.TextField(_("supervisory authority's address"))
+    responsible_for_content = models.TextField(
+        _("responsible for the content (§ 18 (2) MStV)"),
+        help_text=_("Name and address of the person responsible for the journalistic content."),
+    )
+    vat_id = models.CharField(_("VAT identification number"), max_length=30, blank=True)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("imprint details")
+        verbose_name_plural = _("imprint details")
+
+    def __str__(self):
+        return self.publisher
+
+
+class SignLanguageVideo(models.Model):
+    """The video in German Sign Language (DGS) on the sign-language page: one row.
+
+    Its upload is checked with ffprobe against BITV 2.0, Annex 2 (partnerships/video.py) in
+    `clean()`, which the admin's form and `full_clean()` call; what ffprobe found (size, length,
+    picture) is stored with it for the page's download link.
+    """
+
+    video = models.FileField(
+        _("video"),
+        upload_to="sign-language/",
+        # The admin's form names the size and length limits too (settings, not the schema).
+        help_text=_(
+            "MP4 (H.264) or WebM, at least 320 × 240 pixels and 25 frames per second "
+            "(BITV 2.0, Annex 2)."
+        ),
+    )
+    captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to="sign-language/",
+        blank=True,
+        help_text=_("Optional: a WebVTT file (.vtt) with the German captions."),
+    )
+    poster = ImageField(
+        _("poster image"),
+        upload_to="sign-language/",
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
+        renditions_field="poster_renditions_ready",
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_renditions_ready = models.BooleanField(default=False, editable=False)
+    # What ffprobe found when the video was uploaded.
+    mime_type = models.CharField(max_length=30, blank=True, editable=False)
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    frame_rate = models.FloatField(null=True, editable=False)
+    duration = models.FloatField(_("length in seconds"), null=True, editable=False)
+    size = models.PositiveBigIntegerField(_("file size in bytes"), null=True, editable=False)
+    updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sign-language video")
+        verbose_name_plural = _("sign-language video")
+
+    def __str__(self):
+        return str(_("Video in German Sign Language"))
+
+    def save(self, *args, **kwargs):
+        # A video assigned in a script without full_clean() is checked all the same.
+        if (self.video and not self.video._committed) or (
+            self.captions and not self.captions._committed
+        ):
+            self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.video and not self.video._committed:
+            try:
+                facts = video_checks.check_video(self.video.file, self.video.name)
+            except ValidationError as error:
+                errors["video"] = error.error_list
+            else:
+                self.mime_type = facts.mime_type
+                self.width, self.height = facts.width, facts.height
+                self.frame_rate, self.duration, self.size = (
+                    facts.frame_rate,
+                    facts.duration,
+                    facts.size,
+                )
+        if self.captions and not self.captions._committed:
+            try:
+                video_checks.check_captions(self.captions.file)
+            except ValidationError as error:
+                errors["captions"] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration_display(self):
+        return video_checks.format_duration(self.duration)
 
 
 # Sent once a change to the content is committed, with its version (`changed_at`): what follows

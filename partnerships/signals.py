@@ -7,8 +7,11 @@ from . import figures
 from .exchanges.models import Association, Event
 from .images import track_images
 from .models import (
+    AccessibilityStatement,
     Contact,
     ContentChange,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     OfficePage,
@@ -16,6 +19,7 @@ from .models import (
     Partner,
     Relationship,
     RelationshipKind,
+    SignLanguageVideo,
     content_published,
 )
 from .open_data.tasks import write_after_change
@@ -31,6 +35,10 @@ CONTENT_MODELS = (
     Association,
     Event,
     OfficePage,
+    AccessibilityStatement,
+    InaccessiblePart,
+    Imprint,
+    SignLanguageVideo,
 )
 
 
@@ -48,6 +56,7 @@ def content_changed(sender, raw=False, **kwargs):
 track_images(Partner, "image", "coat_of_arms")
 track_images(Contact, "photo")
 track_images(OfficePage, "image")
+track_images(SignLanguageVideo, "poster")
 
 # Once a change is committed, the open data's files are written again in the background
 # (partnerships/open_data/tasks.py: one write for the many changes of a transaction).

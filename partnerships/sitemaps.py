@@ -96,7 +96,7 @@ class PageSitemap(LocalizedSitemap):
         office_pages = list(OfficePage.objects.published().only("slug", "updated"))
         return (
             ["overview", "directory", *EXCHANGES_PAGES]
-            + [key for key in (Page.Key.ACCESSIBILITY, Page.Key.IMPRINT) if key in keys]
+            + [key for key in Page.LEGAL_PAGES if key in keys]
             + ["feedback:report"]
             + office_pages
         )

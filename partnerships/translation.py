@@ -3,7 +3,10 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
+    AccessibilityStatement,
     Contact,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     OfficePage,
@@ -67,3 +70,38 @@ class PageTranslationOptions(TranslationOptions):
 class OfficePageTranslationOptions(TranslationOptions):
     fields = ("title", "meta_description", "body", "image_alt")
     required_languages = ("de",)
+
+
+@register(AccessibilityStatement)
+class AccessibilityStatementTranslationOptions(TranslationOptions):
+    fields = ("method_details", "arbitration_body", "arbitration_address")
+    required_languages = {"de": ("arbitration_body", "arbitration_address")}
+
+
+@register(InaccessiblePart)
+class InaccessiblePartTranslationOptions(TranslationOptions):
+    fields = ("description", "explanation", "alternative")
+    required_languages = {"de": ("description",)}
+
+
+@register(Imprint)
+class ImprintTranslationOptions(TranslationOptions):
+    fields = (
+        "publisher",
+        "legal_form",
+        "representative",
+        "department",
+        "supervisory_authority",
+        "supervisory_address",
+        "responsible_for_content",
+    )
+    required_languages = {
+        "de": (
+            "publisher",
+            "legal_form",
+            "representative",
+            "supervisory_authority",
+            "supervisory_address",
+            "responsible_for_content",
+        )
+    }

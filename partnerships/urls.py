@@ -18,4 +18,7 @@ urlpatterns = [
     # Associations, events, their calendars and the jubilees (partnerships/exchanges/).
     path("", include("partnerships.exchanges.urls")),
     path("pages/<slug:slug>/", views.office_page, name="office-page"),
+    path("privacy/", views.legal_page, {"key": "privacy"}, name="privacy"),
+    path("easy-language/", views.legal_page, {"key": "easy-language"}, name="easy-language"),
+    path("sign-language/", views.legal_page, {"key": "sign-language"}, name="sign-language"),
 ]

@@ -22,13 +22,16 @@ from .country_names import country_name, named_country
 from .exchanges import views as exchanges
 from .fallbacks import FallbackNote, association_parts, event_parts, text_in_its_language
 from .models import (
+    AccessibilityStatement,
     ContentChange,
+    Imprint,
     Office,
     OfficePage,
     Page,
     Partner,
     Relationship,
     RelationshipKind,
+    SignLanguageVideo,
 )
 from .search import alphabetical
 from .text import html_message
@@ -256,19 +259,73 @@ def partner_detail(request, slug):
     )
 
 
+def page_facts(key):
+    """What a page is built from besides its texts: a template, and its context."""
+    if key == Page.Key.ACCESSIBILITY:
+        statement = AccessibilityStatement.objects.prefetch_related("parts").first()
+        return "partnerships/accessibility.html", {"statement": statement}
+    if key == Page.Key.IMPRINT:
+        return "partnerships/imprint.html", {"imprint": Imprint.objects.first()}
+    if key == Page.Key.SIGN_LANGUAGE:
+        return "partnerships/sign_language.html", {"video": SignLanguageVideo.objects.first()}
+    if key == Page.Key.PRIVACY:
+        return "partnerships/privacy.html", {
+            # The form's reports are deleted after this many days (the feedback app's setting).
+            "feedback_retention_days": getattr(settings, "FEEDBACK_RETENTION_DAYS", 90),
+            "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+        }
+    return "partnerships/page.html", {}
+
+
+def facts_fallback_parts(note, facts):
+    """The translated facts a legal page is built from, for its fallback note."""
+    if statement := facts.get("statement"):
+        note.add(
+            gettext("the statement's details"),
+            *[
+                (statement, name)
+                for name in ("method_details", "arbitration_body", "arbitration_address")
+            ],
+            *[
+                (part, name)
+                for part in statement.parts.all()
+                for name in ("description", "explanation", "alternative")
+            ],
+        )
+    if imprint := facts.get("imprint"):
+        note.add(
+            gettext("the imprint's details"),
+            *[
+                (imprint, name)
+                for name in (
+                    "publisher",
+                    "legal_form",
+                    "representative",
+                    "department",
+                    "supervisory_authority",
+                    "supervisory_address",
+                    "responsible_for_content",
+                )
+            ],
+        )
+
+
 def legal_page(request, key):
     page = get_object_or_404(Page, key=key)
+    template, facts = page_facts(key)
     note = FallbackNote()
     page_fallback_parts(note, page)
+    facts_fallback_parts(note, facts)
     return render(
         request,
-        "partnerships/page.html",
+        template,
         {
             "fallback_note": note,
             "page": page,
             "last_change": ContentChange.last(),
             "title": page.title,
             "description": page.meta_description or page.title,
+            **facts,
         },
     )
 

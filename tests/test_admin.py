@@ -18,6 +18,10 @@ CONTENT_MODELS = [
     "contact",
     "page",
     "officepage",
+    "accessibilitystatement",
+    "inaccessiblepart",
+    "imprint",
+    "signlanguagevideo",
 ]
 ADMIN_MODELS = [
     "partner",
@@ -28,6 +32,8 @@ ADMIN_MODELS = [
     "page",
     "officepage",
 ]
+# One row each: their list and add pages lead to the row (tests/test_legal_pages.py).
+SINGLE_ROW_ADMIN_MODELS = ["accessibilitystatement", "imprint", "signlanguagevideo"]
 
 
 @pytest.fixture
@@ -82,6 +88,14 @@ def test_every_list_and_add_page_renders_for_an_editor(editor_client, demo, mode
     for view in ("changelist", "add"):
         response = editor_client.get(reverse(f"admin:partnerships_{model}_{view}"))
         assert response.status_code == 200, (model, view)
+
+
+@pytest.mark.parametrize("model", SINGLE_ROW_ADMIN_MODELS)
+def test_every_single_row_page_renders_for_an_editor(editor_client, demo, model):
+    """The list leads to the row, or to adding it where there is none yet (the video)."""
+    response = editor_client.get(reverse(f"admin:partnerships_{model}_changelist"))
+    assert response.status_code == 302
+    assert editor_client.get(response.url).status_code == 200, model
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
+from partnerships.models import SignLanguageVideo
+
 from .adminforms import _field_data as field_data
 from .adminforms import change_form_data, make_editor
 
@@ -83,6 +85,8 @@ def admin_forms(client, user):
             views.append(("change", admin_url(model, "change", instance.pk)))
         for view, url in views:
             response = client.get(url)
+            if view == "add" and response.status_code == 302 and instance is not None:
+                continue  # a model of one row (admin.SingleRowMixin): its add page leads to it
             assert response.status_code == 200, url
             data = with_one_more_inline_form(response, change_form_data(response))
             fields, file_fields = field_names(response, data)
@@ -204,6 +208,11 @@ def test_no_malformed_value_in_one_field_gives_a_server_error(client, demo):
     """Each field alone, the rest as the change page shows it: model validation and the
     database constraints then run on the malformed value (they are skipped for a field whose
     form validation failed, and for every field when another one failed)."""
+    # The demo has no sign-language video (no DGS film exists for it): one named as stored,
+    # which is not checked again, so that its change page is fuzzed too.
+    SignLanguageVideo.objects.create(
+        video="sign-language/dgs.webm", mime_type="video/webm", width=320, height=240
+    )
     user = make_editor()
     client.force_login(user)
     forms = [form for form in admin_forms(client, user) if form.label.endswith(" change")]

@@ -17,33 +17,13 @@ from PIL import Image
 from reversion.models import Revision, Version
 
 from partnerships import backup, shared_cache
-from partnerships.exchanges.models import Association, Event
 from partnerships.models import (
-    Contact,
     ContentChange,
-    Milestone,
-    Office,
-    OfficePage,
-    Page,
     Partner,
-    Relationship,
-    RelationshipKind,
 )
+from partnerships.signals import CONTENT_MODELS
 
 from .adminforms import EDITORS_GROUP, make_editor
-
-CONTENT_MODELS = [
-    Partner,
-    RelationshipKind,
-    Relationship,
-    Milestone,
-    Office,
-    Contact,
-    Page,
-    Association,
-    Event,
-    OfficePage,
-]
 
 
 def png_bytes():
@@ -86,18 +66,8 @@ def empty_the_database(keep_editors_group):
     """What a new, migrated database holds: no content, no history, no accounts."""
     Version.objects.all().delete()
     Revision.objects.all().delete()
-    for model in [
-        Milestone,
-        Event,
-        Association,
-        Relationship,
-        Contact,
-        Office,
-        Partner,
-        RelationshipKind,
-        Page,
-        OfficePage,
-    ]:
+    # Children first: a relationship kind is protected while relationships use it.
+    for model in reversed(CONTENT_MODELS):
         model._base_manager.all().delete()
     RelationshipKind._base_manager.all().delete()
     Page._base_manager.all().delete()

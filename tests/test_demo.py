@@ -6,8 +6,11 @@ from reversion.models import Version
 
 from partnerships.exchanges.models import Association, Event
 from partnerships.models import (
+    AccessibilityStatement,
     Contact,
     ContentChange,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     Page,
@@ -32,6 +35,9 @@ def counts():
             Milestone,
             Association,
             Event,
+            AccessibilityStatement,
+            InaccessiblePart,
+            Imprint,
         )
     }
 
@@ -43,10 +49,13 @@ def test_load_demo_loads_the_seed_page(demo):
         "RelationshipKind": 5,
         "Office": 1,
         "Contact": 3,
-        "Page": 3,
+        "Page": 6,
         "Milestone": 10,
         "Association": 2,
         "Event": 4,
+        "AccessibilityStatement": 1,
+        "InaccessiblePart": 1,
+        "Imprint": 1,
     }
     assert set(RelationshipKind.objects.values_list("code", flat=True)) == {
         "twin_city",
@@ -132,6 +141,9 @@ def test_an_editor_who_deleted_everything_does_not_get_the_demo_back(demo):
         Page,
         RelationshipKind,
         Association,
+        InaccessiblePart,
+        AccessibilityStatement,
+        Imprint,
     ):
         model.objects.all().delete()
     assert "not loaded" in load_demo()

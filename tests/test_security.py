@@ -106,9 +106,12 @@ class InertnessChecker(HTMLParser):
 
     @staticmethod
     def allowed(tag, attributes):
-        """The site's own markup: external scripts, schema.org data, the server-drawn map."""
+        """The site's own markup: external scripts, schema.org data, the server-drawn map, its
+        static symbols."""
         if tag == "script":
             return bool(attributes.get("src")) or attributes.get("type") == "application/ld+json"
+        if tag == "img":  # the site's own symbols (Easy Language, sign language)
+            return (attributes.get("src") or "").startswith("/static/img/")
         return tag == "svg" and "world-map" in (attributes.get("class") or "").split()
 
     def handle_data(self, data):

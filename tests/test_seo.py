@@ -21,6 +21,9 @@ PAGES = [
     ("partner-detail", ("chongqing",)),
     ("accessibility", ()),
     ("imprint", ()),
+    ("privacy", ()),
+    ("easy-language", ()),
+    ("sign-language", ()),
 ]
 
 
@@ -153,8 +156,7 @@ def test_sitemap_lists_every_page_in_every_language_with_alternates(client, demo
             "events-archive",
             "associations",
             "jubilees",
-            "accessibility",
-            "imprint",
+            *Page.LEGAL_PAGES,
         ):
             expected.add(f"http://testserver{url(name, language)}")
         expected.add(f"http://testserver/{language}/accessibility/feedback/")

@@ -149,7 +149,7 @@ def test_every_page_links_the_legal_pages(client, demo, name):
     assert 'href="/en/accessibility/"' in html
 
 
-@pytest.mark.parametrize("name", ["accessibility", "imprint"])
+@pytest.mark.parametrize("name", Page.LEGAL_PAGES)
 def test_legal_pages_show_their_text_in_every_language(client, demo, name):
     page = Page.objects.get(key=name)
     assert page.title_de in get(client, url(name, "de"))
@@ -304,6 +304,9 @@ PAGES = [
     ("partner-detail", ("warsaw",)),
     ("accessibility", ()),
     ("imprint", ()),
+    ("privacy", ()),
+    ("easy-language", ()),
+    ("sign-language", ()),
 ]
 
 
@@ -333,8 +336,11 @@ QUERIES = {
     "directory-filtered": 6,
     # With its next events, its past ones on the timeline and its associations.
     "partner-detail": 8,
-    "accessibility": 3,
-    "imprint": 3,
+    "accessibility": 5,  # the page, the statement, its parts, the last change, the navigation
+    "imprint": 4,  # the page, the imprint's facts, the last change, the navigation
+    "privacy": 3,
+    "easy-language": 3,
+    "sign-language": 4,  # the page, the video, the last change, the navigation
     "sitemap": 6,
     "sitemap-partners": 2,
     "office-page": 3,
@@ -363,6 +369,9 @@ def test_public_pages_cost_a_fixed_number_of_queries(
         "partner-detail": url("partner-detail", "en", "chongqing"),
         "accessibility": url("accessibility", "en"),
         "imprint": url("imprint", "en"),
+        "privacy": url("privacy", "en"),
+        "easy-language": url("easy-language", "en"),
+        "sign-language": url("sign-language", "en"),
         "sitemap": "/sitemap.xml",
         "sitemap-partners": "/sitemap-partners.xml",
         "office-page": url("office-page", "en", "exchange-funding"),

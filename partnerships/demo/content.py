@@ -470,6 +470,7 @@ OFFICE = {
     "postal_code": "40213",
     "city": "Düsseldorf",
     "phone": "+49 (0) 211.89-23155",
+    "email": "international@duesseldorf.de",
 }
 
 CONTACTS = [
@@ -477,6 +478,146 @@ CONTACTS = [
     {"name": "Lilia Scheliga", "phone": "+49 (0) 211.89-95506", "order": 20},
     {"name": "Frauke Hausmann", "phone": "+49 (0) 211.89-21394", "order": 30},
 ]
+
+# What the software processes, as docs/deploy.md sets it up: nginx and gunicorn logs, the
+# editors' session and CSRF cookies, django-axes' login records, the feedback form. How long the
+# reports are kept the page adds from the settings (templates/partnerships/privacy.html).
+PRIVACY_DE = """<h2>Wer ist verantwortlich?</h2>
+<p>Verantwortlich für diese Website ist die Landeshauptstadt Düsseldorf, vertreten durch den
+Oberbürgermeister (Anschrift im Impressum). Sie erreichen die behördliche
+Datenschutzbeauftragte unter derselben Anschrift.</p>
+<h2>Wenn Sie die Seiten aufrufen</h2>
+<p>Der Webserver (nginx) und der Anwendungsserver (gunicorn) schreiben bei jedem Aufruf ein
+Protokoll: Ihre IP-Adresse, Datum und Uhrzeit, die aufgerufene Adresse, den Statuscode, die
+übertragene Datenmenge, die zuvor besuchte Seite (Referrer) und die Kennung Ihres Browsers. Wir
+brauchen diese Daten, um die Website sicher zu betreiben und Fehler und Angriffe zu erkennen
+(Art. 6 Abs. 1 Buchst. e DSGVO). Die Protokolle werden nach 14 Tagen gelöscht.</p>
+<p>Die öffentlichen Seiten setzen keine Cookies. Es gibt keine Analyse- oder Werbedienste, und
+die Seiten laden nichts von anderen Servern: Schriften, Karte und Video kommen von diesem
+Server.</p>
+<h2>Redaktionsbereich</h2>
+<p>Wer die Inhalte bearbeitet, meldet sich im Redaktionsbereich an. Dafür setzt die Website zwei
+technisch notwendige Cookies: „sessionid“ hält die Anmeldung, „csrftoken“ schützt die Formulare
+vor gefälschten Anfragen (§ 25 Abs. 2 TDDDG). Anmeldungen und fehlgeschlagene
+Anmeldeversuche werden mit IP-Adresse, Browserkennung, Benutzername und Zeitpunkt gespeichert,
+damit nach mehreren Fehlversuchen die Adresse gesperrt werden kann.</p>
+<h2>Wenn Sie uns eine Barriere melden</h2>
+<p>Mit dem Formular zur Meldung von Barrieren senden Sie uns die Seite, Ihre Beschreibung und,
+wenn Sie möchten, Ihren Namen und Ihre E-Mail-Adresse für eine Antwort. Wir speichern die
+Meldung und schicken sie per E-Mail an das Amt, um Ihnen zu antworten und die Barriere zu
+beheben (Art. 6 Abs. 1 Buchst. c und e DSGVO, § 12b BGG). Damit niemand das Formular
+missbraucht, wird Ihre IP-Adresse kurz im Zwischenspeicher gehalten.</p>
+<h2>Ihre Rechte</h2>
+<p>Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung und
+Widerspruch (Art. 15 bis 21 DSGVO). Sie können sich bei der Aufsichtsbehörde beschweren: der
+Landesbeauftragten für Datenschutz und Informationsfreiheit Nordrhein-Westfalen,
+Kavalleriestraße 2–4, 40213 Düsseldorf.</p>"""
+
+PRIVACY_EN = """<h2>Who is responsible?</h2>
+<p>This website is run by the City of Düsseldorf, represented by the Lord Mayor (address in the
+imprint). The city's data protection officer can be reached at the same address.</p>
+<h2>When you visit the pages</h2>
+<p>The web server (nginx) and the application server (gunicorn) log every request: your IP
+address, date and time, the address requested, the status code, the amount of data sent, the
+page you came from (referrer) and your browser's identification. We need these to run the site
+securely and to detect faults and attacks (Art. 6(1)(e) GDPR). The logs are deleted after 14
+days.</p>
+<p>The public pages set no cookies. There are no analytics or advertising services, and the
+pages load nothing from other servers: fonts, map and video come from this server.</p>
+<h2>Editing area</h2>
+<p>Editors sign in to the editing area. For this the site sets two strictly necessary cookies:
+“sessionid” keeps the sign-in, “csrftoken” protects the forms against forged requests. Sign-ins
+and failed sign-in attempts are stored with IP address, browser identification, user name and
+time, so that an address can be locked out after several failures.</p>
+<h2>When you report a barrier</h2>
+<p>With the form for reporting barriers you send us the page, your description and, if you
+wish, your name and e-mail address for a reply. We store the report and e-mail it to the office,
+to answer you and remove the barrier (Art. 6(1)(c) and (e) GDPR, § 12b BGG). To keep the form
+from being misused, your IP address is held briefly in the cache.</p>
+<h2>Your rights</h2>
+<p>You have the right of access, rectification, erasure, restriction of processing and to
+object (Art. 15 to 21 GDPR). You may complain to the supervisory authority: the State
+Commissioner for Data Protection and Freedom of Information of North Rhine-Westphalia,
+Kavalleriestraße 2–4, 40213 Düsseldorf, Germany.</p>"""
+
+# Leichte Sprache: short sentences, one thought each, hard words explained, compounds split.
+EASY_LANGUAGE_DE = """<h2>Was steht auf dieser Internet-Seite?</h2>
+<p>Diese Internet-Seite ist von der Stadt Düsseldorf.</p>
+<p>Düsseldorf hat Freunde in anderen Städten.
+Diese Städte sind in vielen Ländern.
+Zum Beispiel in Polen, in Israel und in China.</p>
+<p>Die Freundschaft zwischen 2 Städten heißt: Städte-Partnerschaft.</p>
+<p>Hier steht:</p>
+<ul>
+<li>Welche Partner-Städte hat Düsseldorf?</li>
+<li>Seit wann gibt es die Partnerschaft?</li>
+<li>Wer hilft Ihnen bei Fragen?</li>
+</ul>
+<h2>So benutzen Sie die Internet-Seite</h2>
+<ul>
+<li>Auf der Start-Seite ist eine Karte.
+Auf der Karte sind die Partner-Städte.</li>
+<li>Unter der Karte ist eine Liste.
+In der Liste stehen die Namen von den Städten.</li>
+<li>Klicken Sie auf einen Namen.
+Dann lesen Sie mehr über die Stadt.</li>
+<li>Sie suchen eine Stadt?
+Dann klicken Sie oben auf: Alle Partnerschaften.
+Dort können Sie suchen.</li>
+<li>Oben können Sie die Sprache wählen:
+Deutsch, Englisch oder Hebräisch.</li>
+</ul>
+<h2>Barriere-Freiheit</h2>
+<p>Barriere-frei heißt:
+Alle Menschen können die Internet-Seite gut benutzen.
+Auch Menschen mit Behinderung.</p>
+<p>Wir prüfen die Internet-Seite oft.
+Fast alles ist barriere-frei.
+Eine Sache fehlt noch:
+Ein Film in Gebärden-Sprache.
+Der Film kommt bald.</p>
+<p>Haben Sie ein Problem mit der Internet-Seite?
+Dann schreiben Sie uns eine E-Mail.
+Oder rufen Sie uns an.
+Die E-Mail-Adresse und die Telefon-Nummer stehen in der Erklärung zur Barriere-Freiheit.</p>
+<p>Wir antworten Ihnen.
+Sie sind mit der Antwort nicht zufrieden?
+Dann können Sie sich bei der Schlichtungs-Stelle melden.
+Die Schlichtungs-Stelle hilft bei Streit.
+Das kostet nichts.</p>"""
+
+EASY_LANGUAGE_EN = """<h2>What is on this website?</h2>
+<p>This website is from the City of Düsseldorf.
+Düsseldorf has friends in other cities.
+These cities are in many countries.
+For example in Poland, in Israel and in China.</p>
+<p>Here you find out:</p>
+<ul>
+<li>Which cities are Düsseldorf's partners?</li>
+<li>Since when?</li>
+<li>Who helps you with questions?</li>
+</ul>
+<h2>How to use the website</h2>
+<ul>
+<li>The start page has a map with the partner cities.</li>
+<li>Below the map is a list of the cities.
+Click on a name to read more.</li>
+<li>Looking for a city?
+Click on: All partnerships.
+You can search there.</li>
+<li>At the top you choose the language:
+German, English or Hebrew.</li>
+</ul>
+<h2>Accessibility</h2>
+<p>Everybody should be able to use this website.
+People with disabilities too.
+We check the website often.
+One thing is still missing: a video in sign language.
+It comes soon.</p>
+<p>Is something difficult on the website?
+Write us an e-mail or call us.
+You find the e-mail address and the phone number in the accessibility statement.</p>"""
+
 
 PAGES = [
     {
@@ -544,42 +685,64 @@ PAGES = [
         "key": "accessibility",
         "title_de": "Erklärung zur Barrierefreiheit",
         "title_en": "Accessibility statement",
-        "body_de": (
+        "introduction_de": (
             "Die Landeshauptstadt Düsseldorf ist bemüht, ihre Website im Einklang mit der "
             "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich "
-            "zu machen.\n\n"
-            "Diese Seiten werden mit automatischen Prüfungen nach WCAG 2.1 (Stufen A und AA) "
-            "getestet. Wenn Ihnen Mängel auffallen, schreiben Sie uns bitte über die unten "
-            "genannten Kontaktdaten des Amtes."
+            "zu machen. Diese Erklärung gilt für die Seiten der internationalen Beziehungen."
         ),
-        "body_en": (
+        "introduction_en": (
             "The City of Düsseldorf strives to make its website accessible in accordance with "
-            "the German Barrier-Free Information Technology Ordinance (BITV 2.0).\n\n"
-            "These pages are tested automatically against WCAG 2.1 (levels A and AA). If you "
-            "notice a barrier, please contact the office using the details given on the "
-            "overview page."
+            "the German Barrier-Free Information Technology Ordinance (BITV 2.0). This statement "
+            "applies to the pages of the city's international relations."
         ),
         "title_he": "הצהרת נגישות",
-        "body_he": (
-            "העיר דיסלדורף, בירת המדינה, שואפת להנגיש את אתר האינטרנט שלה בהתאם לתקנה "
-            "הגרמנית בדבר טכנולוגיית מידע נטולת מחסומים (BITV 2.0).\n\n"
-            "דפים אלה נבדקים בבדיקות אוטומטיות לפי WCAG 2.1 (רמות A ו-AA). אם נתקלתם "
-            "במחסום, אנא פנו למשרד באמצעות פרטי הקשר המופיעים בדף הסקירה."
-        ),
+        # The statement's facts (ACCESSIBILITY_STATEMENT below) make the page; the text that
+        # pointed to contact details the page did not have is gone (`--reset` clears it too).
+        "body_de": "",
+        "body_en": "",
+        "body_he": "",
     },
     {
         "key": "imprint",
         "title_de": "Impressum",
         "title_en": "Imprint",
+        # The imprint's facts (IMPRINT below) make the page; this text follows them.
         "body_de": (
-            "Landeshauptstadt Düsseldorf\nDer Oberbürgermeister\n"
-            "Amt für Wirtschaftsförderung – Internationale Beziehungen\n"
-            "Burgplatz 1, 40213 Düsseldorf\nTelefon +49 (0) 211.89-23155"
+            "Die Bilder der Partnerstädte nennen ihre Urheberinnen und Urheber jeweils beim Bild."
         ),
-        "body_en": (
-            "City of Düsseldorf\nThe Lord Mayor\n"
-            "Office of Economic Development – International relations\n"
-            "Burgplatz 1, 40213 Düsseldorf, Germany\nPhone +49 (0) 211.89-23155"
+        "body_en": "The pictures of the partner cities name their authors beside each picture.",
+    },
+    {
+        "key": "privacy",
+        "title_de": "Datenschutzerklärung",
+        "title_en": "Privacy statement",
+        "meta_description_de": "Welche Daten diese Website verarbeitet, wozu und wie lange.",
+        "meta_description_en": "Which data this website processes, for what and for how long.",
+        "body_de": PRIVACY_DE,
+        "body_en": PRIVACY_EN,
+    },
+    {
+        "key": "easy-language",
+        "title_de": "Leichte Sprache",
+        "title_en": "Easy Language",
+        "meta_description_de": "Diese Internet-Seite in Leichter Sprache erklärt.",
+        "meta_description_en": "This website explained in simple words.",
+        "body_de": EASY_LANGUAGE_DE,
+        "body_en": EASY_LANGUAGE_EN,
+    },
+    {
+        "key": "sign-language",
+        "title_de": "Deutsche Gebärdensprache",
+        "title_en": "German Sign Language",
+        "meta_description_de": "Diese Website in Deutscher Gebärdensprache (DGS) erklärt.",
+        "meta_description_en": "This website explained in German Sign Language (DGS).",
+        "introduction_de": (
+            "In diesem Video erklären wir in Deutscher Gebärdensprache (DGS), was diese Website "
+            "bietet, wie Sie sie benutzen und was in der Erklärung zur Barrierefreiheit steht."
+        ),
+        "introduction_en": (
+            "In this video we explain in German Sign Language (DGS) what this website offers, "
+            "how to use it and what the accessibility statement says."
         ),
         "title_he": "פרטי המפרסם",
         # The address as the post reads it, and the telephone number left to right (U+200E).
@@ -648,3 +811,83 @@ OFFICE_PAGES = [
         "order": 20,
     },
 ]
+
+# The accessibility statement's facts (the EU model statement), and what is not accessible yet.
+ACCESSIBILITY_STATEMENT = {
+    "status": "partial",
+    "prepared_on": "2026-11-30",
+    "reviewed_on": "2026-11-30",
+    "method": "self",
+    "method_details_de": (
+        "Selbstbewertung: automatische Prüfungen jeder Seite nach WCAG 2.1 (Stufen A und AA) "
+        "mit axe und dem Nu HTML Checker in Deutsch, Englisch und Hebräisch, dazu eine Prüfung "
+        "mit der Tastatur."
+    ),
+    "method_details_en": (
+        "Self-assessment: every page is tested automatically against WCAG 2.1 (levels A and AA) "
+        "with axe and the Nu HTML Checker in German, English and Hebrew, and checked with the "
+        "keyboard."
+    ),
+    "feedback_email": "international@duesseldorf.de",
+    "feedback_phone": "+49 (0) 211.89-23155",
+    "arbitration_body_de": (
+        "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen"
+    ),
+    "arbitration_body_en": (
+        "Ombudsman's office for accessible information technology of North Rhine-Westphalia"
+    ),
+    "arbitration_address_de": (
+        "bei der Beauftragten der Landesregierung für Menschen mit Behinderung\n"
+        "Fürstenwall 25\n40219 Düsseldorf"
+    ),
+    "arbitration_address_en": (
+        "at the State Government Commissioner for People with Disabilities\n"
+        "Fürstenwall 25\n40219 Düsseldorf, Germany"
+    ),
+    "arbitration_email": "ombudsstelle-barrierefreie-it@mags.nrw.de",
+}
+INACCESSIBLE_PARTS = [
+    {
+        "order": 10,
+        "description_de": "Das Video in Deutscher Gebärdensprache ist noch nicht veröffentlicht.",
+        "description_en": "The video in German Sign Language has not been published yet.",
+        "reason": "non_compliance",
+        "explanation_de": "Das Video wird zurzeit gedreht.",
+        "explanation_en": "The video is being filmed.",
+        "alternative_de": (
+            "Die Seite in Leichter Sprache erklärt dasselbe. Fragen beantwortet das Amt auch "
+            "per E-Mail."
+        ),
+        "alternative_en": (
+            "The page in Easy Language explains the same. The office also answers questions "
+            "by e-mail."
+        ),
+    },
+]
+
+# What § 5 DDG and § 18 MStV require of a public body.
+IMPRINT = {
+    "publisher_de": "Landeshauptstadt Düsseldorf",
+    "publisher_en": "City of Düsseldorf (Landeshauptstadt Düsseldorf)",
+    "legal_form_de": "Körperschaft des öffentlichen Rechts",
+    "legal_form_en": "Public-law corporation",
+    "representative_de": "Oberbürgermeister Dr. Stephan Keller",
+    "representative_en": "Lord Mayor Dr. Stephan Keller",
+    "department_de": "Amt für Wirtschaftsförderung – Internationale Beziehungen",
+    "department_en": "Office of Economic Development – International relations",
+    "street": "Burgplatz 1",
+    "postal_code": "40213",
+    "city": "Düsseldorf",
+    "email": "international@duesseldorf.de",
+    "phone": "+49 (0) 211.89-23155",
+    "supervisory_authority_de": "Bezirksregierung Düsseldorf",
+    "supervisory_authority_en": "Düsseldorf District Government (Bezirksregierung Düsseldorf)",
+    "supervisory_address_de": "Cecilienallee 2\n40474 Düsseldorf",
+    "supervisory_address_en": "Cecilienallee 2\n40474 Düsseldorf, Germany",
+    "responsible_for_content_de": (
+        "Die Leitung des Amtes für Wirtschaftsförderung, Burgplatz 1, 40213 Düsseldorf"
+    ),
+    "responsible_for_content_en": (
+        "The head of the Office of Economic Development, Burgplatz 1, 40213 Düsseldorf, Germany"
+    ),
+}

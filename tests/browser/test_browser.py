@@ -25,6 +25,9 @@ PAGES = {
     "imprint": "/{lang}/imprint/",
     "office-page": "/{lang}/pages/exchange-funding/",
     "office-page-navigation": "/{lang}/pages/school-exchange/",
+    "privacy": "/{lang}/privacy/",
+    "easy-language": "/{lang}/easy-language/",
+    "sign-language": "/{lang}/sign-language/",
 }
 
 

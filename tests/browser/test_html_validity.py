@@ -29,6 +29,9 @@ PAGES = [
     ("imprint", ()),
     ("office-page", ("exchange-funding",)),
     ("office-page", ("school-exchange",)),
+    ("privacy", ()),
+    ("easy-language", ()),
+    ("sign-language", ()),
 ]
 
 

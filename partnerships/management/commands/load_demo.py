@@ -19,8 +19,11 @@ from django.db import transaction
 from partnerships.demo import content
 from partnerships.exchanges.models import Association, Event
 from partnerships.models import (
+    AccessibilityStatement,
     Contact,
     ContentChange,
+    Imprint,
+    InaccessiblePart,
     Milestone,
     Office,
     OfficePage,
@@ -115,6 +118,14 @@ class Command(BaseCommand):
         for page in content.PAGES:
             page = dict(page)
             count(sync(Page, {"key": page.pop("key")}, page))
+        statement = count(
+            sync(AccessibilityStatement, {"pk": 1}, demo_dates(content.ACCESSIBILITY_STATEMENT))
+        )
+        for part in content.INACCESSIBLE_PARTS:
+            part = dict(part)
+            lookup = {"statement": statement, "description_de": part.pop("description_de")}
+            count(sync(InaccessiblePart, lookup, part))
+        count(sync(Imprint, {"pk": 1}, content.IMPRINT))
 
         for page in content.OFFICE_PAGES:
             page = dict(page)
@@ -217,6 +228,14 @@ EVENT_PARSERS = {
     "start_time": datetime.time.fromisoformat,
     "end_time": datetime.time.fromisoformat,
 }
+
+
+def demo_dates(values):
+    """The demo's ISO dates as dates, so that `sync` compares them with the stored ones."""
+    return {
+        field: datetime.date.fromisoformat(value) if field.endswith("_on") else value
+        for field, value in values.items()
+    }
 
 
 def decimal_or_none(value):
