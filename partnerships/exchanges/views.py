@@ -32,6 +32,10 @@ EVENTS_PAGE_SIZE = 20
 CALENDAR_PAST_DAYS = 366
 ASSOCIATIONS_PAGE_SIZE = 50
 JUBILEES_PAGE_SIZE = 50
+# The most partners the archive's partner filter offers in its list. A national directory's
+# archive may have events of thousands of partners, a list that would outweigh the page: then
+# the list offers the partner asked for alone, and each partner's page links to its own events.
+ARCHIVE_PARTNER_CHOICES = 100
 
 
 # --- On the overview and the partner page ---
@@ -221,8 +225,13 @@ class ArchiveForm(forms.Form):
         choices=[("", _("all"))] + list(Event.Kind.choices),
     )
 
-    def __init__(self, *args, partners, **kwargs):
+    def __init__(self, *args, partners, every_partner_listed=True, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
+        if not every_partner_listed:
+            self.fields["partner"].help_text = _(
+                "More partners have events than this list can show: a partner's page links to "
+                "its events."
+            )
         self.fields["partner"].choices = [("", _("all"))] + [
             (partner.slug, partner.name)
             for partner in sorted(partners, key=lambda p: alphabetical(p.name))
@@ -262,14 +271,19 @@ class ArchiveForm(forms.Form):
 
 def events_archive(request):
     """Past events, the latest first, filtered by partner and kind."""
-    partners = (
+    names = [build_localized_fieldname("name", code) for code, _n in settings.LANGUAGES]
+    with_events = (
         Partner.objects.published()
         .filter(relationships__events__isnull=False)
         .order_by()  # sorted in the reader's order below
         .distinct()
-        .only("slug", *(build_localized_fieldname("name", code) for code, _n in settings.LANGUAGES))
+        .only("slug", *names)
     )
-    form = ArchiveForm(request.GET, partners=list(partners))
+    partners = list(with_events[: ARCHIVE_PARTNER_CHOICES + 1])
+    every_partner_listed = len(partners) <= ARCHIVE_PARTNER_CHOICES
+    if not every_partner_listed:
+        partners = list(with_events.filter(slug=request.GET.get("partner", "")))
+    form = ArchiveForm(request.GET, partners=partners, every_partner_listed=every_partner_listed)
     listed = form.filter(Event.objects.published().past(clock.today()).for_pages())
     page_obj, redirection = paginate(request, listed, EVENTS_PAGE_SIZE)
     if redirection:

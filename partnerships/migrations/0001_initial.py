@@ -10,229 +10,700 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ContentChange',
+            name="ContentChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'content change',
+                "verbose_name": "content change",
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_de', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_he', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('street', models.CharField(max_length=200, verbose_name='street')),
-                ('postal_code', models.CharField(max_length=20, verbose_name='postal code')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='last change')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_de", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_he", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("street", models.CharField(max_length=200, verbose_name="street")),
+                ("postal_code", models.CharField(max_length=20, verbose_name="postal code")),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="last change")),
             ],
             options={
-                'verbose_name': 'office',
-                'verbose_name_plural': 'office',
+                "verbose_name": "office",
+                "verbose_name_plural": "office",
             },
         ),
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(choices=[('overview', 'International relations (overview)'), ('accessibility', 'Accessibility statement'), ('imprint', 'Imprint')], max_length=30, unique=True, verbose_name='page')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_de', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_he', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('subtitle', models.CharField(blank=True, max_length=300, verbose_name='subtitle')),
-                ('subtitle_de', models.CharField(blank=True, max_length=300, null=True, verbose_name='subtitle')),
-                ('subtitle_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='subtitle')),
-                ('subtitle_he', models.CharField(blank=True, max_length=300, null=True, verbose_name='subtitle')),
-                ('meta_description', models.CharField(blank=True, max_length=300, verbose_name='description for search engines')),
-                ('meta_description_de', models.CharField(blank=True, max_length=300, null=True, verbose_name='description for search engines')),
-                ('meta_description_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='description for search engines')),
-                ('meta_description_he', models.CharField(blank=True, max_length=300, null=True, verbose_name='description for search engines')),
-                ('introduction', models.TextField(blank=True, verbose_name='introduction')),
-                ('introduction_de', models.TextField(blank=True, null=True, verbose_name='introduction')),
-                ('introduction_en', models.TextField(blank=True, null=True, verbose_name='introduction')),
-                ('introduction_he', models.TextField(blank=True, null=True, verbose_name='introduction')),
-                ('quote', models.TextField(blank=True, verbose_name='quote')),
-                ('quote_de', models.TextField(blank=True, null=True, verbose_name='quote')),
-                ('quote_en', models.TextField(blank=True, null=True, verbose_name='quote')),
-                ('quote_he', models.TextField(blank=True, null=True, verbose_name='quote')),
-                ('quote_author', models.CharField(blank=True, max_length=200, verbose_name='quote by')),
-                ('quote_author_de', models.CharField(blank=True, max_length=200, null=True, verbose_name='quote by')),
-                ('quote_author_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='quote by')),
-                ('quote_author_he', models.CharField(blank=True, max_length=200, null=True, verbose_name='quote by')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('body_de', models.TextField(blank=True, null=True, verbose_name='text')),
-                ('body_en', models.TextField(blank=True, null=True, verbose_name='text')),
-                ('body_he', models.TextField(blank=True, null=True, verbose_name='text')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='last change')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        choices=[
+                            ("overview", "International relations (overview)"),
+                            ("accessibility", "Accessibility statement"),
+                            ("imprint", "Imprint"),
+                        ],
+                        max_length=30,
+                        unique=True,
+                        verbose_name="page",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title_de", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_he", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("subtitle", models.CharField(blank=True, max_length=300, verbose_name="subtitle")),
+                (
+                    "subtitle_de",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="subtitle"
+                    ),
+                ),
+                (
+                    "subtitle_en",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="subtitle"
+                    ),
+                ),
+                (
+                    "subtitle_he",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="subtitle"
+                    ),
+                ),
+                (
+                    "meta_description",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="description for search engines"
+                    ),
+                ),
+                (
+                    "meta_description_de",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="description for search engines",
+                    ),
+                ),
+                (
+                    "meta_description_en",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="description for search engines",
+                    ),
+                ),
+                (
+                    "meta_description_he",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="description for search engines",
+                    ),
+                ),
+                ("introduction", models.TextField(blank=True, verbose_name="introduction")),
+                (
+                    "introduction_de",
+                    models.TextField(blank=True, null=True, verbose_name="introduction"),
+                ),
+                (
+                    "introduction_en",
+                    models.TextField(blank=True, null=True, verbose_name="introduction"),
+                ),
+                (
+                    "introduction_he",
+                    models.TextField(blank=True, null=True, verbose_name="introduction"),
+                ),
+                ("quote", models.TextField(blank=True, verbose_name="quote")),
+                ("quote_de", models.TextField(blank=True, null=True, verbose_name="quote")),
+                ("quote_en", models.TextField(blank=True, null=True, verbose_name="quote")),
+                ("quote_he", models.TextField(blank=True, null=True, verbose_name="quote")),
+                (
+                    "quote_author",
+                    models.CharField(blank=True, max_length=200, verbose_name="quote by"),
+                ),
+                (
+                    "quote_author_de",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="quote by"
+                    ),
+                ),
+                (
+                    "quote_author_en",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="quote by"
+                    ),
+                ),
+                (
+                    "quote_author_he",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="quote by"
+                    ),
+                ),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("body_de", models.TextField(blank=True, null=True, verbose_name="text")),
+                ("body_en", models.TextField(blank=True, null=True, verbose_name="text")),
+                ("body_he", models.TextField(blank=True, null=True, verbose_name="text")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="last change")),
             ],
             options={
-                'verbose_name': 'page text',
-                'verbose_name_plural': 'page texts',
-                'ordering': ['key'],
+                "verbose_name": "page text",
+                "verbose_name_plural": "page texts",
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='RelationshipKind',
+            name="RelationshipKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='A stable name for files and addresses, e.g. twin_city.', unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_de', models.CharField(max_length=100, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=100, null=True, verbose_name='name')),
-                ('name_he', models.CharField(max_length=100, null=True, verbose_name='name')),
-                ('section_title', models.CharField(blank=True, help_text="Heading of this kind's section on the overview; the name when empty.", max_length=200, verbose_name='section heading')),
-                ('section_title_de', models.CharField(blank=True, help_text="Heading of this kind's section on the overview; the name when empty.", max_length=200, null=True, verbose_name='section heading')),
-                ('section_title_en', models.CharField(blank=True, help_text="Heading of this kind's section on the overview; the name when empty.", max_length=200, null=True, verbose_name='section heading')),
-                ('section_title_he', models.CharField(blank=True, help_text="Heading of this kind's section on the overview; the name when empty.", max_length=200, null=True, verbose_name='section heading')),
-                ('section_text', models.TextField(blank=True, verbose_name='section text')),
-                ('section_text_de', models.TextField(blank=True, null=True, verbose_name='section text')),
-                ('section_text_en', models.TextField(blank=True, null=True, verbose_name='section text')),
-                ('section_text_he', models.TextField(blank=True, null=True, verbose_name='section text')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="A stable name for files and addresses, e.g. twin_city.",
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("name_de", models.CharField(max_length=100, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=100, null=True, verbose_name="name")),
+                ("name_he", models.CharField(max_length=100, null=True, verbose_name="name")),
+                (
+                    "section_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Heading of this kind's section on the overview; the name when empty.",
+                        max_length=200,
+                        verbose_name="section heading",
+                    ),
+                ),
+                (
+                    "section_title_de",
+                    models.CharField(
+                        blank=True,
+                        help_text="Heading of this kind's section on the overview; the name when empty.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="section heading",
+                    ),
+                ),
+                (
+                    "section_title_en",
+                    models.CharField(
+                        blank=True,
+                        help_text="Heading of this kind's section on the overview; the name when empty.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="section heading",
+                    ),
+                ),
+                (
+                    "section_title_he",
+                    models.CharField(
+                        blank=True,
+                        help_text="Heading of this kind's section on the overview; the name when empty.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="section heading",
+                    ),
+                ),
+                ("section_text", models.TextField(blank=True, verbose_name="section text")),
+                (
+                    "section_text_de",
+                    models.TextField(blank=True, null=True, verbose_name="section text"),
+                ),
+                (
+                    "section_text_en",
+                    models.TextField(blank=True, null=True, verbose_name="section text"),
+                ),
+                (
+                    "section_text_he",
+                    models.TextField(blank=True, null=True, verbose_name="section text"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'relationship kind',
-                'verbose_name_plural': 'relationship kinds',
-                'ordering': ['order', 'code'],
+                "verbose_name": "relationship kind",
+                "verbose_name_plural": "relationship kinds",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
-                ('role_de', models.CharField(blank=True, max_length=200, null=True, verbose_name='role')),
-                ('role_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='role')),
-                ('role_he', models.CharField(blank=True, max_length=200, null=True, verbose_name='role')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('photo', models.ImageField(blank=True, height_field='photo_height', upload_to='contacts/', verbose_name='photo', width_field='photo_width')),
-                ('photo_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('photo_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('photo_alt', models.CharField(blank=True, max_length=300, verbose_name='photo description (alt text)')),
-                ('photo_alt_de', models.CharField(blank=True, max_length=300, null=True, verbose_name='photo description (alt text)')),
-                ('photo_alt_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='photo description (alt text)')),
-                ('photo_alt_he', models.CharField(blank=True, max_length=300, null=True, verbose_name='photo description (alt text)')),
-                ('photo_credit', models.CharField(blank=True, max_length=200, verbose_name='photo credit')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='last change')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='partnerships.office', verbose_name='office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("role", models.CharField(blank=True, max_length=200, verbose_name="role")),
+                (
+                    "role_de",
+                    models.CharField(blank=True, max_length=200, null=True, verbose_name="role"),
+                ),
+                (
+                    "role_en",
+                    models.CharField(blank=True, max_length=200, null=True, verbose_name="role"),
+                ),
+                (
+                    "role_he",
+                    models.CharField(blank=True, max_length=200, null=True, verbose_name="role"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True,
+                        height_field="photo_height",
+                        upload_to="contacts/",
+                        verbose_name="photo",
+                        width_field="photo_width",
+                    ),
+                ),
+                ("photo_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "photo_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "photo_alt",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="photo description (alt text)"
+                    ),
+                ),
+                (
+                    "photo_alt_de",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="photo description (alt text)",
+                    ),
+                ),
+                (
+                    "photo_alt_en",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="photo description (alt text)",
+                    ),
+                ),
+                (
+                    "photo_alt_he",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="photo description (alt text)",
+                    ),
+                ),
+                (
+                    "photo_credit",
+                    models.CharField(blank=True, max_length=200, verbose_name="photo credit"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="last change")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="partnerships.office",
+                        verbose_name="office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact person',
-                'verbose_name_plural': 'contact people',
-                'ordering': ['order', 'name'],
+                "verbose_name": "contact person",
+                "verbose_name_plural": "contact people",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_de', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_he', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text="The partner's address on the website, e.g. “warsaw”. Keep it stable.", max_length=100, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('city', 'city'), ('municipality', 'municipality'), ('region', 'region'), ('prefecture', 'prefecture'), ('state', 'state'), ('county', 'county')], default='city', max_length=20, verbose_name='kind of place')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('region', models.CharField(blank=True, help_text='e.g. Mazovia, Liaoning', max_length=200, verbose_name='region or state')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('website', partnerships.fields.WebsiteField(blank=True, verbose_name='website')),
-                ('population', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='population')),
-                ('wikidata_id', models.CharField(blank=True, help_text='e.g. Q270 for Warsaw; links the partner to open data.', max_length=20, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]*$', 'A Wikidata id is a Q followed by digits, for example Q1718.')], verbose_name='Wikidata id')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_de', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_he', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('image', models.ImageField(blank=True, height_field='image_height', upload_to='partners/', verbose_name='image', width_field='image_width')),
-                ('image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_alt', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, verbose_name='image description (alt text)')),
-                ('image_alt_de', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='image description (alt text)')),
-                ('image_alt_en', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='image description (alt text)')),
-                ('image_alt_he', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='image description (alt text)')),
-                ('image_credit', models.CharField(blank=True, help_text='e.g. “Photo: Jan Kowalski”', max_length=200, verbose_name='image credit')),
-                ('image_licence', models.CharField(blank=True, help_text='e.g. CC BY-SA 4.0', max_length=200, verbose_name='image licence')),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='last change')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_de", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_he", models.CharField(max_length=200, null=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The partner's address on the website, e.g. “warsaw”. Keep it stable.",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "city"),
+                            ("municipality", "municipality"),
+                            ("region", "region"),
+                            ("prefecture", "prefecture"),
+                            ("state", "state"),
+                            ("county", "county"),
+                        ],
+                        default="city",
+                        max_length=20,
+                        verbose_name="kind of place",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Mazovia, Liaoning",
+                        max_length=200,
+                        verbose_name="region or state",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("website", partnerships.fields.WebsiteField(blank=True, verbose_name="website")),
+                (
+                    "population",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="population"
+                    ),
+                ),
+                (
+                    "wikidata_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Q270 for Warsaw; links the partner to open data.",
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^Q[1-9][0-9]*$",
+                                "A Wikidata id is a Q followed by digits, for example Q1718.",
+                            )
+                        ],
+                        verbose_name="Wikidata id",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_de",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_he",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="image_height",
+                        upload_to="partners/",
+                        verbose_name="image",
+                        width_field="image_width",
+                    ),
+                ),
+                ("image_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "image_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        verbose_name="image description (alt text)",
+                    ),
+                ),
+                (
+                    "image_alt_de",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="image description (alt text)",
+                    ),
+                ),
+                (
+                    "image_alt_en",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="image description (alt text)",
+                    ),
+                ),
+                (
+                    "image_alt_he",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="image description (alt text)",
+                    ),
+                ),
+                (
+                    "image_credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “Photo: Jan Kowalski”",
+                        max_length=200,
+                        verbose_name="image credit",
+                    ),
+                ),
+                (
+                    "image_licence",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. CC BY-SA 4.0",
+                        max_length=200,
+                        verbose_name="image licence",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="last change")),
             ],
             options={
-                'verbose_name': 'partner',
-                'verbose_name_plural': 'partners',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('wikidata_id', ''), _negated=True), fields=('wikidata_id',), name='partner_wikidata_id_unique', violation_error_message='Another partner already has this Wikidata id.'), models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='partner_latitude_range', violation_error_message='Latitude must be between -90 and 90.'), models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='partner_longitude_range', violation_error_message='Longitude must be between -180 and 180.')],
+                "verbose_name": "partner",
+                "verbose_name_plural": "partners",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("wikidata_id", ""), _negated=True),
+                        fields=("wikidata_id",),
+                        name="partner_wikidata_id_unique",
+                        violation_error_message="Another partner already has this Wikidata id.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("latitude__isnull", True),
+                            models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                            _connector="OR",
+                        ),
+                        name="partner_latitude_range",
+                        violation_error_message="Latitude must be between -90 and 90.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("longitude__isnull", True),
+                            models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                            _connector="OR",
+                        ),
+                        name="partner_longitude_range",
+                        violation_error_message="Longitude must be between -180 and 180.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'active'), ('suspended', 'suspended'), ('ended', 'ended')], default='active', max_length=20, verbose_name='status')),
-                ('since', partnerships.fields.PartialDateField(blank=True, verbose_name='since')),
-                ('until', partnerships.fields.PartialDateField(blank=True, verbose_name='until')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('summary_de', models.TextField(blank=True, null=True, verbose_name='summary')),
-                ('summary_en', models.TextField(blank=True, null=True, verbose_name='summary')),
-                ('summary_he', models.TextField(blank=True, null=True, verbose_name='summary')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='last change')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='relationships', to='partnerships.contact', verbose_name='contact person')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='partnerships.partner', verbose_name='partner')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relationships', to='partnerships.relationshipkind', verbose_name='kind of relationship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "active"),
+                            ("suspended", "suspended"),
+                            ("ended", "ended"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("since", partnerships.fields.PartialDateField(blank=True, verbose_name="since")),
+                ("until", partnerships.fields.PartialDateField(blank=True, verbose_name="until")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("summary_de", models.TextField(blank=True, null=True, verbose_name="summary")),
+                ("summary_en", models.TextField(blank=True, null=True, verbose_name="summary")),
+                ("summary_he", models.TextField(blank=True, null=True, verbose_name="summary")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="last change")),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="relationships",
+                        to="partnerships.contact",
+                        verbose_name="contact person",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships",
+                        to="partnerships.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relationships",
+                        to="partnerships.relationshipkind",
+                        verbose_name="kind of relationship",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relationship',
-                'verbose_name_plural': 'relationships',
-                'ordering': ['kind__order', 'partner__name'],
+                "verbose_name": "relationship",
+                "verbose_name_plural": "relationships",
+                "ordering": ["kind__order", "partner__name"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', partnerships.fields.PartialDateField(blank=True, verbose_name='date')),
-                ('note', models.CharField(max_length=500, verbose_name='note')),
-                ('note_de', models.CharField(max_length=500, null=True, verbose_name='note')),
-                ('note_en', models.CharField(max_length=500, null=True, verbose_name='note')),
-                ('note_he', models.CharField(max_length=500, null=True, verbose_name='note')),
-                ('relationship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='partnerships.relationship', verbose_name='relationship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", partnerships.fields.PartialDateField(blank=True, verbose_name="date")),
+                ("note", models.CharField(max_length=500, verbose_name="note")),
+                ("note_de", models.CharField(max_length=500, null=True, verbose_name="note")),
+                ("note_en", models.CharField(max_length=500, null=True, verbose_name="note")),
+                ("note_he", models.CharField(max_length=500, null=True, verbose_name="note")),
+                (
+                    "relationship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="partnerships.relationship",
+                        verbose_name="relationship",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['date', 'pk'],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["date", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.UniqueConstraint(fields=('partner', 'kind'), name='relationship_one_per_partner_and_kind', violation_error_message='This partner already has a relationship of this kind.'),
+            model_name="relationship",
+            constraint=models.UniqueConstraint(
+                fields=("partner", "kind"),
+                name="relationship_one_per_partner_and_kind",
+                violation_error_message="This partner already has a relationship of this kind.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'suspended', 'ended'])), name='relationship_status_valid'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "suspended", "ended"])),
+                name="relationship_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('since', ''), ('until', ''), ('until__gte', django.db.models.functions.text.Substr('since', 1, 4)), _connector='OR'), name='relationship_until_not_before_since', violation_error_message='“Until” cannot be before “since”.'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("since", ""),
+                    ("until", ""),
+                    ("until__gte", django.db.models.functions.text.Substr("since", 1, 4)),
+                    _connector="OR",
+                ),
+                name="relationship_until_not_before_since",
+                violation_error_message="“Until” cannot be before “since”.",
+            ),
         ),
     ]

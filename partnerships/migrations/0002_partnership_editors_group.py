@@ -7,7 +7,15 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GROUP_NAME = "Partnership editors"
-EDITED_MODELS = ["partner", "relationshipkind", "relationship", "milestone", "office", "contact", "page"]
+EDITED_MODELS = [
+    "partner",
+    "relationshipkind",
+    "relationship",
+    "milestone",
+    "office",
+    "contact",
+    "page",
+]
 ACTIONS = ["add", "change", "delete", "view"]
 
 

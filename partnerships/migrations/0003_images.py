@@ -5,65 +5,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0002_partnership_editors_group'),
+        ("partnerships", "0002_partnership_editors_group"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms',
-            field=partnerships.images.ImageField(blank=True, height_field='coat_of_arms_height', upload_to='coats-of-arms/', verbose_name='coat of arms', width_field='coat_of_arms_width'),
+            model_name="partner",
+            name="coat_of_arms",
+            field=partnerships.images.ImageField(
+                blank=True,
+                height_field="coat_of_arms_height",
+                upload_to="coats-of-arms/",
+                verbose_name="coat of arms",
+                width_field="coat_of_arms_width",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms_alt',
-            field=models.CharField(blank=True, help_text='e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”', max_length=300, verbose_name='coat of arms description (alt text)'),
+            model_name="partner",
+            name="coat_of_arms_alt",
+            field=models.CharField(
+                blank=True,
+                help_text="e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”",
+                max_length=300,
+                verbose_name="coat of arms description (alt text)",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms_alt_de',
-            field=models.CharField(blank=True, help_text='e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”', max_length=300, null=True, verbose_name='coat of arms description (alt text)'),
+            model_name="partner",
+            name="coat_of_arms_alt_de",
+            field=models.CharField(
+                blank=True,
+                help_text="e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”",
+                max_length=300,
+                null=True,
+                verbose_name="coat of arms description (alt text)",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms_alt_en',
-            field=models.CharField(blank=True, help_text='e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”', max_length=300, null=True, verbose_name='coat of arms description (alt text)'),
+            model_name="partner",
+            name="coat_of_arms_alt_en",
+            field=models.CharField(
+                blank=True,
+                help_text="e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”",
+                max_length=300,
+                null=True,
+                verbose_name="coat of arms description (alt text)",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms_alt_he',
-            field=models.CharField(blank=True, help_text='e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”', max_length=300, null=True, verbose_name='coat of arms description (alt text)'),
+            model_name="partner",
+            name="coat_of_arms_alt_he",
+            field=models.CharField(
+                blank=True,
+                help_text="e.g. “Coat of arms of Warsaw: a mermaid with sword and shield”",
+                max_length=300,
+                null=True,
+                verbose_name="coat of arms description (alt text)",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms_credit',
-            field=models.CharField(blank=True, help_text='e.g. “Drawing: City of Warsaw”', max_length=200, verbose_name='coat of arms credit'),
+            model_name="partner",
+            name="coat_of_arms_credit",
+            field=models.CharField(
+                blank=True,
+                help_text="e.g. “Drawing: City of Warsaw”",
+                max_length=200,
+                verbose_name="coat of arms credit",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms_height',
+            model_name="partner",
+            name="coat_of_arms_height",
             field=models.PositiveIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms_licence',
-            field=models.CharField(blank=True, help_text='e.g. public domain', max_length=200, verbose_name='coat of arms licence'),
+            model_name="partner",
+            name="coat_of_arms_licence",
+            field=models.CharField(
+                blank=True,
+                help_text="e.g. public domain",
+                max_length=200,
+                verbose_name="coat of arms licence",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='coat_of_arms_width',
+            model_name="partner",
+            name="coat_of_arms_width",
             field=models.PositiveIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AlterField(
-            model_name='contact',
-            name='photo',
-            field=partnerships.images.ImageField(blank=True, height_field='photo_height', upload_to='contacts/', verbose_name='photo', width_field='photo_width'),
+            model_name="contact",
+            name="photo",
+            field=partnerships.images.ImageField(
+                blank=True,
+                height_field="photo_height",
+                upload_to="contacts/",
+                verbose_name="photo",
+                width_field="photo_width",
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='image',
-            field=partnerships.images.ImageField(blank=True, height_field='image_height', upload_to='partners/', verbose_name='image', width_field='image_width'),
+            model_name="partner",
+            name="image",
+            field=partnerships.images.ImageField(
+                blank=True,
+                height_field="image_height",
+                upload_to="partners/",
+                verbose_name="image",
+                width_field="image_width",
+            ),
         ),
     ]

@@ -4,18 +4,27 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0003_images'),
+        ("partnerships", "0003_images"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='partner',
-            options={'ordering': ['name'], 'permissions': [('import_partner', 'Can import partners from a file')], 'verbose_name': 'partner', 'verbose_name_plural': 'partners'},
+            name="partner",
+            options={
+                "ordering": ["name"],
+                "permissions": [("import_partner", "Can import partners from a file")],
+                "verbose_name": "partner",
+                "verbose_name_plural": "partners",
+            },
         ),
         migrations.AlterModelOptions(
-            name='relationship',
-            options={'ordering': ['kind__order', 'partner__name'], 'permissions': [('import_relationship', 'Can import relationships from a file')], 'verbose_name': 'relationship', 'verbose_name_plural': 'relationships'},
+            name="relationship",
+            options={
+                "ordering": ["kind__order", "partner__name"],
+                "permissions": [("import_relationship", "Can import relationships from a file")],
+                "verbose_name": "relationship",
+                "verbose_name_plural": "relationships",
+            },
         ),
     ]

@@ -4,18 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0007_search'),
+        ("partnerships", "0007_search"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='partner',
-            index=models.Index(condition=models.Q(('is_published', False)), fields=['id'], name='partner_unpublished'),
+            model_name="partner",
+            index=models.Index(
+                condition=models.Q(("is_published", False)),
+                fields=["id"],
+                name="partner_unpublished",
+            ),
         ),
         migrations.AddIndex(
-            model_name='partner',
-            index=models.Index(condition=models.Q(('is_published', True)), fields=['country', 'latitude', 'longitude'], name='partner_published_position'),
+            model_name="partner",
+            index=models.Index(
+                condition=models.Q(("is_published", True)),
+                fields=["country", "latitude", "longitude"],
+                name="partner_published_position",
+            ),
         ),
     ]

@@ -4,22 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0010_content_change_previous'),
+        ("partnerships", "0010_content_change_previous"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublishedFigures',
+            name="PublishedFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.DateTimeField(unique=True)),
-                ('partnerships_per_kind', models.JSONField()),
-                ('countries', models.JSONField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.DateTimeField(unique=True)),
+                ("partnerships_per_kind", models.JSONField()),
+                ("countries", models.JSONField()),
             ],
             options={
-                'verbose_name': 'figures of the published content',
+                "verbose_name": "figures of the published content",
             },
         ),
     ]

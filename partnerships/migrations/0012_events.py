@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0011_published_figures'),
+        ("partnerships", "0011_published_figures"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='milestone',
-            name='sets_status',
-            field=models.CharField(blank=True, choices=[('active', 'active'), ('suspended', 'suspended'), ('ended', 'ended')], help_text='When this step suspended, ended or resumed the relationship.', max_length=20, verbose_name='changes the status to'),
+            model_name="milestone",
+            name="sets_status",
+            field=models.CharField(
+                blank=True,
+                choices=[("active", "active"), ("suspended", "suspended"), ("ended", "ended")],
+                help_text="When this step suspended, ended or resumed the relationship.",
+                max_length=20,
+                verbose_name="changes the status to",
+            ),
         ),
     ]

@@ -6,9 +6,7 @@ from django.db import migrations, models
 
 # Editors edit the office's pages as every other content (0002_partnership_editors_group).
 GROUP_NAME = "Partnership editors"
-OFFICE_PAGE_PERMISSIONS = [
-    f"{action}_officepage" for action in ("add", "change", "delete", "view")
-]
+OFFICE_PAGE_PERMISSIONS = [f"{action}_officepage" for action in ("add", "change", "delete", "view")]
 
 
 # The demo's English overview heading, as earlier demo content wrote it; an editor's own title
@@ -43,56 +41,155 @@ def revoke_editors(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group in Group.objects.filter(name=GROUP_NAME):
-        group.permissions.remove(
-            *Permission.objects.filter(codename__in=OFFICE_PAGE_PERMISSIONS)
-        )
+        group.permissions.remove(*Permission.objects.filter(codename__in=OFFICE_PAGE_PERMISSIONS))
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0013_languages'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("partnerships", "0013_languages"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OfficePage',
+            name="OfficePage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_de', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_he', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('slug', models.SlugField(help_text="The page's address in every language, e.g. “exchange-funding”. Keep it stable.", max_length=100, unique=True, verbose_name='slug')),
-                ('meta_description', models.CharField(blank=True, max_length=300, verbose_name='description for search engines')),
-                ('meta_description_de', models.CharField(blank=True, max_length=300, null=True, verbose_name='description for search engines')),
-                ('meta_description_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='description for search engines')),
-                ('meta_description_he', models.CharField(blank=True, max_length=300, null=True, verbose_name='description for search engines')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('body_de', models.TextField(blank=True, null=True, verbose_name='text')),
-                ('body_en', models.TextField(blank=True, null=True, verbose_name='text')),
-                ('body_he', models.TextField(blank=True, null=True, verbose_name='text')),
-                ('image', partnerships.images.ImageField(blank=True, height_field='image_height', upload_to='pages/', verbose_name='image', width_field='image_width')),
-                ('image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_renditions_ready', models.BooleanField(default=False, editable=False)),
-                ('image_alt', models.CharField(blank=True, max_length=300, verbose_name='image description (alt text)')),
-                ('image_alt_de', models.CharField(blank=True, max_length=300, null=True, verbose_name='image description (alt text)')),
-                ('image_alt_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='image description (alt text)')),
-                ('image_alt_he', models.CharField(blank=True, max_length=300, null=True, verbose_name='image description (alt text)')),
-                ('image_credit', models.CharField(blank=True, max_length=200, verbose_name='image credit')),
-                ('placement', models.CharField(choices=[('navigation', 'in the main navigation of every page'), ('overview', 'linked from the overview')], default='overview', max_length=20, verbose_name='shown')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='last change')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title_de", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_he", models.CharField(max_length=200, null=True, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The page's address in every language, e.g. “exchange-funding”. Keep it stable.",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "meta_description",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="description for search engines"
+                    ),
+                ),
+                (
+                    "meta_description_de",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="description for search engines",
+                    ),
+                ),
+                (
+                    "meta_description_en",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="description for search engines",
+                    ),
+                ),
+                (
+                    "meta_description_he",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="description for search engines",
+                    ),
+                ),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("body_de", models.TextField(blank=True, null=True, verbose_name="text")),
+                ("body_en", models.TextField(blank=True, null=True, verbose_name="text")),
+                ("body_he", models.TextField(blank=True, null=True, verbose_name="text")),
+                (
+                    "image",
+                    partnerships.images.ImageField(
+                        blank=True,
+                        height_field="image_height",
+                        upload_to="pages/",
+                        verbose_name="image",
+                        width_field="image_width",
+                    ),
+                ),
+                ("image_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "image_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                ("image_renditions_ready", models.BooleanField(default=False, editable=False)),
+                (
+                    "image_alt",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="image description (alt text)"
+                    ),
+                ),
+                (
+                    "image_alt_de",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="image description (alt text)",
+                    ),
+                ),
+                (
+                    "image_alt_en",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="image description (alt text)",
+                    ),
+                ),
+                (
+                    "image_alt_he",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        null=True,
+                        verbose_name="image description (alt text)",
+                    ),
+                ),
+                (
+                    "image_credit",
+                    models.CharField(blank=True, max_length=200, verbose_name="image credit"),
+                ),
+                (
+                    "placement",
+                    models.CharField(
+                        choices=[
+                            ("navigation", "in the main navigation of every page"),
+                            ("overview", "linked from the overview"),
+                        ],
+                        default="overview",
+                        max_length=20,
+                        verbose_name="shown",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="last change")),
             ],
             options={
-                'verbose_name': 'office page',
-                'verbose_name_plural': 'office pages',
-                'ordering': ['order', 'slug'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('placement__in', ['navigation', 'overview'])), name='office_page_placement_valid')],
+                "verbose_name": "office page",
+                "verbose_name_plural": "office pages",
+                "ordering": ["order", "slug"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("placement__in", ["navigation", "overview"])),
+                        name="office_page_placement_valid",
+                    )
+                ],
             },
         ),
         migrations.RunPython(english_heading, migrations.RunPython.noop),

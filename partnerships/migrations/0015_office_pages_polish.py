@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0014_portal'),
+        ("partnerships", "0014_portal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='officepage',
-            name='body_pl',
-            field=models.TextField(blank=True, null=True, verbose_name='text'),
+            model_name="officepage",
+            name="body_pl",
+            field=models.TextField(blank=True, null=True, verbose_name="text"),
         ),
         migrations.AddField(
-            model_name='officepage',
-            name='image_alt_pl',
-            field=models.CharField(blank=True, max_length=300, null=True, verbose_name='image description (alt text)'),
+            model_name="officepage",
+            name="image_alt_pl",
+            field=models.CharField(
+                blank=True, max_length=300, null=True, verbose_name="image description (alt text)"
+            ),
         ),
         migrations.AddField(
-            model_name='officepage',
-            name='meta_description_pl',
-            field=models.CharField(blank=True, max_length=300, null=True, verbose_name='description for search engines'),
+            model_name="officepage",
+            name="meta_description_pl",
+            field=models.CharField(
+                blank=True, max_length=300, null=True, verbose_name="description for search engines"
+            ),
         ),
         migrations.AddField(
-            model_name='officepage',
-            name='title_pl',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="officepage",
+            name="title_pl",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
     ]
