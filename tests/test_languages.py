@@ -11,7 +11,7 @@ from django.utils import translation
 from reversion.models import Version
 
 from partnerships import fallbacks, history, text
-from partnerships.models import Milestone, Page, Partner, Relationship, RelationshipKind
+from partnerships.models import Imprint, Milestone, Page, Partner, Relationship, RelationshipKind
 
 from .adminforms import change_form_data, make_editor
 
@@ -125,7 +125,7 @@ def test_polish_directory_has_one_note_before_the_table(client, demo):
     (note,) = notes(html)
     assert "rodzaje relacji" in note
     assert html.index('class="fallback-note"') < html.index('class="directory"')
-    assert '<td lang="de" dir="ltr">Städtepartnerschaft</td>' in html
+    assert '<span lang="de" dir="ltr">Städtepartnerschaft</span></td>' in html
     assert "Znaleziono 15 partnerstw" in html
 
 
@@ -152,12 +152,24 @@ def test_a_right_to_left_text_in_the_note_keeps_its_direction(demo):
         )
 
 
+IMPRINT_TEXTS = [
+    "publisher",
+    "legal_form",
+    "representative",
+    "department",
+    "supervisory_authority",
+    "supervisory_address",
+    "responsible_for_content",
+]
+
+
 def test_the_note_lists_the_parts_and_goes_once_everything_is_translated(client, demo):
     Page.objects.filter(key="overview").update(introduction_he="", quote_he="")
     (note,) = notes(get(client, url("overview", "he")))
     assert "המבוא והציטוט" in note  # "the introduction and the quote", joined as in Hebrew
     assert "גרמנית" in note
     Page.objects.filter(key="imprint").update(title_he="", body_he="")
+    Imprint.objects.update(**{f"{name}_he": "" for name in IMPRINT_TEXTS})
     (note,) = notes(get(client, url("imprint", "he")))
     assert "הטקסטים של דף זה טרם תורגמו" in note  # the whole page
 

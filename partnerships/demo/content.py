@@ -540,6 +540,31 @@ object (Art. 15 to 21 GDPR). You may complain to the supervisory authority: the 
 Commissioner for Data Protection and Freedom of Information of North Rhine-Westphalia,
 Kavalleriestraße 2–4, 40213 Düsseldorf, Germany.</p>"""
 
+PRIVACY_HE = """<h2>מי אחראי?</h2>
+<p>את האתר מפעילה העיר דיסלדורף, המיוצגת על ידי ראש העיר (הכתובת מופיעה בדף פרטי
+המפרסם). אפשר לפנות לממונה על הגנת המידע של העיר באותה כתובת.</p>
+<h2>כשאתם מבקרים בדפים</h2>
+<p>שרת האינטרנט (nginx) ושרת היישום (gunicorn) רושמים ביומן כל בקשה: כתובת ה-IP שלכם, התאריך
+והשעה, הכתובת המבוקשת, קוד הסטטוס, כמות הנתונים שנשלחה, הדף שממנו הגעתם (referrer) וזיהוי
+הדפדפן שלכם. אנו זקוקים לנתונים האלה כדי להפעיל את האתר באופן מאובטח ולזהות תקלות ומתקפות
+(סעיף 6(1)(e) ל-GDPR). היומנים נמחקים לאחר 14 יום.</p>
+<p>הדפים הציבוריים אינם שומרים עוגיות (cookies). אין באתר שירותי ניתוח או פרסום, והדפים אינם
+טוענים דבר משרתים אחרים: הגופנים, המפה והסרטון מגיעים מהשרת הזה.</p>
+<h2>אזור העריכה</h2>
+<p>העורכים נכנסים לאזור העריכה. לשם כך האתר שומר שתי עוגיות הכרחיות: "sessionid" שומרת על
+החיבור, "csrftoken" מגינה על הטפסים מפני בקשות מזויפות. כניסות וניסיונות כניסה שנכשלו נשמרים
+עם כתובת ה-IP, זיהוי הדפדפן, שם המשתמש והשעה, כדי שאפשר יהיה לחסום כתובת לאחר כמה ניסיונות
+כושלים.</p>
+<h2>כשאתם מדווחים על מחסום נגישות</h2>
+<p>בטופס לדיווח על מחסומי נגישות אתם שולחים לנו את הדף ואת התיאור שלכם, ואם תרצו, גם את שמכם
+ואת כתובת הדוא"ל שלכם כדי שנוכל להשיב לכם. אנו שומרים את הדיווח ושולחים אותו בדוא"ל למשרד,
+כדי להשיב לכם ולהסיר את המחסום (סעיף 6(1)(c) ו-(e) ל-GDPR, § 12b BGG). כדי למנוע שימוש לרעה
+בטופס, כתובת ה-IP שלכם נשמרת לזמן קצר בזיכרון המטמון.</p>
+<h2>הזכויות שלכם</h2>
+<p>יש לכם זכות לעיין במידע, לתקן אותו, למחוק אותו, להגביל את עיבודו ולהתנגד לעיבודו (סעיפים 15
+עד 21 ל-GDPR). אתם רשאים להגיש תלונה לרשות הפיקוח: הממונה על הגנת המידע וחופש המידע של מדינת
+נורדריין-וסטפאליה, Kavalleriestraße 2–4, 40213 Düsseldorf, גרמניה.</p>"""
+
 # Leichte Sprache: short sentences, one thought each, hard words explained, compounds split.
 EASY_LANGUAGE_DE = """<h2>Was steht auf dieser Internet-Seite?</h2>
 <p>Diese Internet-Seite ist von der Stadt Düsseldorf.</p>
@@ -617,6 +642,41 @@ It comes soon.</p>
 <p>Is something difficult on the website?
 Write us an e-mail or call us.
 You find the e-mail address and the phone number in the accessibility statement.</p>"""
+
+# שפה קלה: short sentences, one thought each, everyday words, the reader addressed in plural.
+EASY_LANGUAGE_HE = """<h2>מה יש באתר הזה?</h2>
+<p>את האתר הזה עשתה העיר דיסלדורף.
+לדיסלדורף יש חברים בערים אחרות.
+הערים האלה נמצאות בהרבה ארצות.
+למשל בפולין, בישראל ובסין.</p>
+<p>כאן אפשר לקרוא:</p>
+<ul>
+<li>אילו ערים הן השותפות של דיסלדורף?</li>
+<li>ממתי?</li>
+<li>מי עוזר לכם כשיש לכם שאלות?</li>
+</ul>
+<h2>איך משתמשים באתר</h2>
+<ul>
+<li>בדף הראשי יש מפה.
+במפה רואים את הערים השותפות.</li>
+<li>מתחת למפה יש רשימה של הערים.
+לחצו על שם של עיר.
+כך תקראו עוד על העיר.</li>
+<li>אתם מחפשים עיר?
+לחצו על: כל השותפויות.
+שם אפשר לחפש.</li>
+<li>למעלה בוחרים שפה:
+גרמנית, אנגלית או עברית.</li>
+</ul>
+<h2>נגישות</h2>
+<p>אנחנו רוצים שכל האנשים יוכלו להשתמש באתר הזה.
+גם אנשים עם מוגבלות.
+אנחנו בודקים את האתר הרבה פעמים.
+דבר אחד עוד חסר: סרטון בשפת סימנים.
+הסרטון יגיע בקרוב.</p>
+<p>משהו באתר קשה לכם?
+כתבו לנו אימייל או התקשרו אלינו.
+את כתובת האימייל ואת מספר הטלפון תמצאו בהצהרת הנגישות.</p>"""
 
 
 PAGES = [
@@ -696,6 +756,13 @@ PAGES = [
             "applies to the pages of the city's international relations."
         ),
         "title_he": "הצהרת נגישות",
+        "meta_description_he": (
+            "עד כמה אתר היחסים הבינלאומיים של דיסלדורף נגיש, מה עדיין אינו נגיש ולמי לפנות."
+        ),
+        "introduction_he": (
+            "העיר דיסלדורף שואפת להנגיש את אתר האינטרנט שלה בהתאם לתקנה הגרמנית בדבר "
+            "טכנולוגיית מידע נגישה (BITV 2.0). הצהרה זו חלה על דפי היחסים הבינלאומיים של העיר."
+        ),
         # The statement's facts (ACCESSIBILITY_STATEMENT below) make the page; the text that
         # pointed to contact details the page did not have is gone (`--reset` clears it too).
         "body_de": "",
@@ -711,6 +778,9 @@ PAGES = [
             "Die Bilder der Partnerstädte nennen ihre Urheberinnen und Urheber jeweils beim Bild."
         ),
         "body_en": "The pictures of the partner cities name their authors beside each picture.",
+        "title_he": "פרטי המפרסם",
+        "meta_description_he": "מי מפרסם את האתר, מי אחראי לתוכנו ואיך יוצרים קשר.",
+        "body_he": "ליד כל אחת מתמונות הערים השותפות מצוין מי יצר אותה.",
     },
     {
         "key": "privacy",
@@ -720,6 +790,9 @@ PAGES = [
         "meta_description_en": "Which data this website processes, for what and for how long.",
         "body_de": PRIVACY_DE,
         "body_en": PRIVACY_EN,
+        "title_he": "הצהרת פרטיות",
+        "meta_description_he": "אילו נתונים האתר הזה מעבד, לאיזו מטרה ולכמה זמן.",
+        "body_he": PRIVACY_HE,
     },
     {
         "key": "easy-language",
@@ -729,6 +802,9 @@ PAGES = [
         "meta_description_en": "This website explained in simple words.",
         "body_de": EASY_LANGUAGE_DE,
         "body_en": EASY_LANGUAGE_EN,
+        "title_he": "שפה קלה",
+        "meta_description_he": "האתר הזה מוסבר במילים פשוטות.",
+        "body_he": EASY_LANGUAGE_HE,
     },
     {
         "key": "sign-language",
@@ -744,13 +820,15 @@ PAGES = [
             "In this video we explain in German Sign Language (DGS) what this website offers, "
             "how to use it and what the accessibility statement says."
         ),
-        "title_he": "פרטי המפרסם",
-        # The address as the post reads it, and the telephone number left to right (U+200E).
-        "body_he": (
-            "העיר דיסלדורף, בירת המדינה\nראש העיר\n"
-            "המשרד לפיתוח כלכלי – יחסים בינלאומיים\n"
-            "Burgplatz 1, 40213 Düsseldorf, גרמניה\nטלפון \u200e+49 (0) 211.89-23155"
+        "title_he": "שפת הסימנים הגרמנית",
+        "meta_description_he": "האתר הזה מוסבר בשפת הסימנים הגרמנית (DGS).",
+        "introduction_he": (
+            "בסרטון הזה אנחנו מסבירים בשפת הסימנים הגרמנית (DGS) מה האתר מציע, איך משתמשים בו "
+            "ומה כתוב בהצהרת הנגישות."
         ),
+        # No text besides the introduction and the video, as in German and English (`--reset`
+        # clears the imprint's address that stood here before).
+        "body_he": "",
     },
 ]
 
@@ -828,6 +906,10 @@ ACCESSIBILITY_STATEMENT = {
         "with axe and the Nu HTML Checker in German, English and Hebrew, and checked with the "
         "keyboard."
     ),
+    "method_details_he": (
+        "הערכה עצמית: כל דף נבדק באופן אוטומטי מול WCAG 2.1 (רמות A ו-AA) באמצעות axe "
+        "ו-Nu HTML Checker בגרמנית, באנגלית ובעברית, ונבדק גם באמצעות המקלדת."
+    ),
     "feedback_email": "international@duesseldorf.de",
     "feedback_phone": "+49 (0) 211.89-23155",
     "arbitration_body_de": (
@@ -835,6 +917,9 @@ ACCESSIBILITY_STATEMENT = {
     ),
     "arbitration_body_en": (
         "Ombudsman's office for accessible information technology of North Rhine-Westphalia"
+    ),
+    "arbitration_body_he": (
+        "נציבות תלונות הציבור לטכנולוגיית מידע נגישה של מדינת נורדריין-וסטפאליה"
     ),
     "arbitration_address_de": (
         "bei der Beauftragten der Landesregierung für Menschen mit Behinderung\n"
@@ -844,6 +929,9 @@ ACCESSIBILITY_STATEMENT = {
         "at the State Government Commissioner for People with Disabilities\n"
         "Fürstenwall 25\n40219 Düsseldorf, Germany"
     ),
+    "arbitration_address_he": (
+        "אצל נציבת ממשלת המדינה לאנשים עם מוגבלות\nFürstenwall 25\n40219 Düsseldorf, גרמניה"
+    ),
     "arbitration_email": "ombudsstelle-barrierefreie-it@mags.nrw.de",
 }
 INACCESSIBLE_PARTS = [
@@ -851,9 +939,11 @@ INACCESSIBLE_PARTS = [
         "order": 10,
         "description_de": "Das Video in Deutscher Gebärdensprache ist noch nicht veröffentlicht.",
         "description_en": "The video in German Sign Language has not been published yet.",
+        "description_he": "הסרטון בשפת הסימנים הגרמנית טרם פורסם.",
         "reason": "non_compliance",
         "explanation_de": "Das Video wird zurzeit gedreht.",
         "explanation_en": "The video is being filmed.",
+        "explanation_he": "הסרטון מצולם בימים אלה.",
         "alternative_de": (
             "Die Seite in Leichter Sprache erklärt dasselbe. Fragen beantwortet das Amt auch "
             "per E-Mail."
@@ -862,6 +952,7 @@ INACCESSIBLE_PARTS = [
             "The page in Easy Language explains the same. The office also answers questions "
             "by e-mail."
         ),
+        "alternative_he": "הדף בשפה קלה מסביר את אותם הדברים. המשרד עונה על שאלות גם בדוא״ל.",
     },
 ]
 
@@ -869,12 +960,16 @@ INACCESSIBLE_PARTS = [
 IMPRINT = {
     "publisher_de": "Landeshauptstadt Düsseldorf",
     "publisher_en": "City of Düsseldorf (Landeshauptstadt Düsseldorf)",
+    "publisher_he": "העיר דיסלדורף (Landeshauptstadt Düsseldorf)",
     "legal_form_de": "Körperschaft des öffentlichen Rechts",
     "legal_form_en": "Public-law corporation",
+    "legal_form_he": "תאגיד לפי המשפט הציבורי",
     "representative_de": "Oberbürgermeister Dr. Stephan Keller",
     "representative_en": "Lord Mayor Dr. Stephan Keller",
+    "representative_he": "ראש העיר ד״ר שטפן קלר",
     "department_de": "Amt für Wirtschaftsförderung – Internationale Beziehungen",
     "department_en": "Office of Economic Development – International relations",
+    "department_he": "המשרד לפיתוח כלכלי – יחסים בינלאומיים",
     "street": "Burgplatz 1",
     "postal_code": "40213",
     "city": "Düsseldorf",
@@ -882,12 +977,17 @@ IMPRINT = {
     "phone": "+49 (0) 211.89-23155",
     "supervisory_authority_de": "Bezirksregierung Düsseldorf",
     "supervisory_authority_en": "Düsseldorf District Government (Bezirksregierung Düsseldorf)",
+    "supervisory_authority_he": "הממשל המחוזי דיסלדורף (Bezirksregierung Düsseldorf)",
     "supervisory_address_de": "Cecilienallee 2\n40474 Düsseldorf",
     "supervisory_address_en": "Cecilienallee 2\n40474 Düsseldorf, Germany",
+    "supervisory_address_he": "Cecilienallee 2\n40474 Düsseldorf, גרמניה",
     "responsible_for_content_de": (
         "Die Leitung des Amtes für Wirtschaftsförderung, Burgplatz 1, 40213 Düsseldorf"
     ),
     "responsible_for_content_en": (
         "The head of the Office of Economic Development, Burgplatz 1, 40213 Düsseldorf, Germany"
+    ),
+    "responsible_for_content_he": (
+        "הנהלת המשרד לפיתוח כלכלי, Burgplatz 1, 40213 Düsseldorf, גרמניה"
     ),
 }
