@@ -6,7 +6,7 @@
 // language's own name, above the form; the strips are hidden. Each language's tab gets that
 // language's `lang` and `dir`, and so does each input (partnerships/admin.py), so that Hebrew
 // is edited right to left. A form that comes back with an error opens on the first language
-// that has one.
+// that has one, and a form opened for one text on that text's language.
 (function () {
   "use strict";
 
@@ -41,10 +41,17 @@
       }
     });
 
+    // The language to open: the first one with an error, else the one the address names
+    // (#tab_id_<field>_<language>, as the translation status's work list links to a text).
     var $ = window.jQuery || (window.django && window.django.jQuery);
-    var withError = document.querySelector(".ui-tabs-nav li.ui-tab-has-errors");
-    if ($ && withError) {
-      var index = Array.prototype.indexOf.call(withError.parentNode.children, withError);
+    var chosen = document.querySelector(".ui-tabs-nav li.ui-tab-has-errors");
+    var named = window.location.hash.slice(1);
+    if (!chosen && named) {
+      var link = document.querySelector('.ui-tabs-nav a[href="#' + CSS.escape(named) + '"]');
+      chosen = link && link.parentNode;
+    }
+    if ($ && chosen) {
+      var index = Array.prototype.indexOf.call(chosen.parentNode.children, chosen);
       $(select).val(String(index)).trigger("change");
     }
   }

@@ -72,6 +72,13 @@ def test_admin_works_under_the_content_security_policy(content, live_server, bro
     assert page.locator("#id_description_en").is_visible()
     assert not page.locator("#id_description_de").is_visible()
     assert violations(page) == []
+    # Opened for one text (the translation status's work list links so), on its language.
+    change_form = page.url.split("#")[0]
+    page.goto(f"{live_server.url}/admin/partnerships/partner/")
+    page.goto(f"{change_form}#tab_id_description_he")
+    page.get_by_label("Sprache der Texte").wait_for()
+    assert page.locator("#id_description_he").is_visible()
+    assert not page.locator("#id_description_de").is_visible()
 
     # The prepopulated slug and the "add another" inline: the admin's own scripts.
     page.goto(f"{live_server.url}/admin/partnerships/partner/add/")
