@@ -37,8 +37,8 @@ def test_the_change_stores_the_figures_of_its_version_once_committed(
     assert stored.version == ContentChange.last()
     assert stored.figures() == figures.work_out()
     # The page's first reader finds them: the overview's queries without working them out
-    # (tests/test_overview.py: 12 with the office's pages in the navigation).
-    with django_assert_num_queries(12):
+    # (tests/test_overview.py).
+    with django_assert_num_queries(14):
         html = client.get("/en/").content.decode()
     assert "/en/partners/chongqing/" not in html
 

@@ -27,6 +27,7 @@ def test_a_404_links_to_the_same_address_in_the_other_languages(client, demo):
         "/de/partners/no-such-partner/": "de",
         "/en/partners/no-such-partner/": "en",
         "/he/partners/no-such-partner/": "he",
+        "/pl/partners/no-such-partner/": "pl",
     }
     missing = client.get("/en/no/such/page/")
     assert switcher_links(missing.content.decode())["/he/no/such/page/"] == "he"
@@ -99,5 +100,6 @@ def test_the_english_heading_reads_as_english(client, demo):
         "<h1>Düsseldorf&#x27;s international relations</h1>" in client.get("/en/").content.decode()
     )
     assert "<h1>Düsseldorf international</h1>" in client.get("/de/").content.decode()
-    hebrew = client.get("/he/").content.decode()
-    assert '<h1 lang="de" dir="ltr">Düsseldorf international</h1>' in hebrew
+    assert "<h1>דיסלדורף הבינלאומית</h1>" in client.get("/he/").content.decode()
+    polish = client.get("/pl/").content.decode()
+    assert '<h1 lang="de" dir="ltr">Düsseldorf international</h1>' in polish

@@ -256,4 +256,4 @@ def test_outdated_fields_of_inlines_are_marked_too(client, demo):
     page = client.get(reverse("admin:partnerships_partner_change", args=[partner.pk]))
     html = page.content.decode()
     assert html.count("translation-outdated") >= 1
-    assert "Outdated: the German text changed" in html
+    assert "Veraltet: Der deutsche Text wurde geändert" in html  # the German admin
