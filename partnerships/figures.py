@@ -1,9 +1,12 @@
-"""The published content's figures: partnerships per kind, partners per country.
+"""The published content's figures: partnerships per kind, partners per country, and the order
+of the coming years' jubilees.
 
 The overview shows how many partnerships each kind has and draws the partners' countries on its
 map; the directory counts its partnerships and offers their countries as a filter. Each of these
 figures is an aggregate over every published partner: a few milliseconds for a city's tens of
-partners, some 30 ms of scans at 50,000, on every render of both pages.
+partners, some 30 ms of scans at 50,000, on every render of both pages. The overview and the
+anniversaries page list the jubilees of this year and the next in order: a sort of every
+partnership with one, some 15,000 at 50,000 partners (partnerships/exchanges/jubilees.py).
 
 They change only when the content does, so they are worked out once per content version, right
 after the change that made it is committed (`content_published`, connected in signals.py), in the
@@ -19,11 +22,12 @@ One row per version; the older ones are deleted when a newer one is stored.
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 
+from .exchanges import clock, jubilees
 from .models import ContentChange, Partner, PublishedFigures, Relationship
 
 logger = logging.getLogger(__name__)
@@ -45,6 +49,9 @@ class Figures:
     partnerships_per_kind: dict
     # Every country with published partners, in no particular order.
     countries: list
+    # {year: [relationship pk, ...]}: the jubilees of the year the figures were worked out in
+    # and of the next two, each year's in the pages' order.
+    jubilees: dict = field(default_factory=dict)
 
     @property
     def partnership_count(self):
@@ -56,7 +63,8 @@ class Figures:
 
 
 def work_out():
-    """The figures of the content in the database now: two aggregate queries.
+    """The figures of the content in the database now: two aggregate queries, and one for the
+    jubilees' order.
 
     The partnerships per kind read the kinds' index and the few unpublished partners' (every
     partnership of a kind less those of unpublished partners); the countries read the published
@@ -90,6 +98,7 @@ def work_out():
             CountryFigures(code, count, as_float(latitude), as_float(longitude))
             for code, count, latitude, longitude in countries
         ],
+        jubilees=jubilees.stored_order(clock.today()),
     )
 
 
@@ -127,6 +136,7 @@ def store(version, figures):
                 countries=[
                     [c.code, c.partner_count, c.latitude, c.longitude] for c in figures.countries
                 ],
+                jubilees={str(year): pks for year, pks in figures.jubilees.items()},
             )
             PublishedFigures.objects.filter(version__lt=version).delete()
     except IntegrityError:

@@ -7,7 +7,8 @@ equirectangular projection, so the page draws the map without any request to ano
 A map of every partner stays readable, and small, only for tens of partners. When the overview
 lists a selection, its map counts the partners by country instead: one circle per country, at
 the mean position of its partners, sized by their number and linked to the directory filtered to
-that country. There are at most some two hundred countries, however many partners.
+that country. There are at most some two hundred countries, however many partners; where they
+are too close for a finger (Europe, at national scale), they are grouped (`group_areas`).
 """
 
 import math
@@ -123,10 +124,16 @@ class MapGroup:
     x: float
     y: float
     members: tuple  # RingMember, in the order given
+    panel: tuple | None = None  # (x, y, width, height) behind a grid's members (area_grid)
 
     @property
     def count(self):
         return len(self.points)
+
+    @property
+    def partner_count(self):
+        """A group of countries (CountryArea): how many partners they have together."""
+        return sum(point.partner_count for point in self.points)
 
 
 @dataclass(frozen=True)
@@ -251,6 +258,94 @@ def ring(points, x, y, target_radius):
         anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
         members.append(RingMember(point, member_x, member_y, label_x, label_y, anchor))
     return MapGroup(tuple(points), round(x, 1), round(y, 1), tuple(members))
+
+
+# A group of countries opens into a grid of its members, not a ring: at national scale all of
+# Europe is one group (its countries lie within a few finger-widths of each other on a phone's
+# world map), and a ring of forty targets does not fit on the map; a grid of rows does.
+AREA_GRID_ROWS = 4
+
+
+def group_areas(areas, target_radius=WORLD_TARGET_RADIUS):
+    """The countries' circles as SinglePoints and MapGroups whose targets do not overlap.
+
+    The country with the most partners stays where it is and takes in every country whose
+    target would overlap its own; then the next one left, and so on (at most some two hundred
+    countries: one pass over the groups made so far each). Each group sits where its largest
+    country is, so that groups stay two target radii apart, and opens into a grid of its
+    members (`area_grid`), which name themselves on hover and focus.
+    """
+    minimum = 2 * target_radius
+    groups = []
+    for area in sorted(areas, key=lambda area: -area.partner_count):
+        for group in groups:
+            if math.dist((area.x, area.y), (group[0].x, group[0].y)) < minimum:
+                group.append(area)
+                break
+        else:
+            groups.append([area])
+    laid_out = []
+    for group in groups:
+        if len(group) == 1:
+            laid_out.append(single(group[0], target_radius))
+        else:
+            laid_out.append(area_grid(group, group[0].x, group[0].y, target_radius))
+    return laid_out
+
+
+def area_grid(areas, x, y, target_radius, rows=AREA_GRID_ROWS):
+    """A group of countries at (x, y): its members in rows, north to south and west to east as
+    on the map, each a target of the same size with a line to its place; the grid kept inside
+    the map, with its cell over the group's own badge left empty (a pointer opening the group
+    there would otherwise land on a country). Each member's name shows on hover and focus, in
+    one place above the grid, so that no name covers another's target."""
+    count = len(areas)
+    spacing = 2.2 * target_radius
+    columns = max(math.ceil((count + 1) / rows), min(count + 1, 3))
+    # More countries than fit at full size (never on Earth's map): the grid narrows to fit.
+    spacing = min(spacing, (WIDTH - 2 * target_radius) / max(columns - 1, 1))
+    left, top = 0, 0
+    for _attempt in range(2):
+        rows_needed = math.ceil((count + 1) / columns)
+        width, height = (columns - 1) * spacing, (rows_needed - 1) * spacing
+        left = min(max(x - width / 2, target_radius), WIDTH - target_radius - width)
+        # Room above the grid for the names.
+        top = min(max(y - height / 2, 2.6 * target_radius), HEIGHT - target_radius - height)
+        cells = [
+            (left + column * spacing, top + row * spacing)
+            for row in range(rows_needed)
+            for column in range(columns)
+        ]
+        free = [cell for cell in cells if math.dist(cell, (x, y)) >= 2 * target_radius]
+        if len(free) >= count:
+            break
+        columns += 1  # the badge's cell and a neighbour were both taken: one column more
+    cells = free[:count]
+    by_latitude = sorted(areas, key=lambda area: area.y)
+    label_x, label_y = round(left + width / 2, 1), round(top - 1.4 * target_radius, 1)
+    members = []
+    start = 0
+    # Fill row by row: the countries of each row, west to east, into that row's free cells.
+    for row_top in sorted({cell_y for _cell_x, cell_y in cells}):
+        row_cells = [cell for cell in cells if cell[1] == row_top]
+        in_row = sorted(by_latitude[start : start + len(row_cells)], key=lambda a: a.x)
+        start += len(row_cells)
+        for (cell_x, cell_y), area in zip(row_cells, in_row, strict=True):
+            members.append(
+                RingMember(area, round(cell_x, 1), round(cell_y, 1), label_x, label_y, "middle")
+            )
+    # Behind the members: a backdrop, so that the map's other points do not show through.
+    margin = 1.15 * target_radius
+    panel = tuple(
+        round(value, 1)
+        for value in (
+            left - margin,
+            label_y - 1.2 * target_radius,
+            width + 2 * margin,
+            height + margin + (top - label_y) + 1.2 * target_radius,
+        )
+    )
+    return MapGroup(tuple(areas), round(x, 1), round(y, 1), tuple(members), panel)
 
 
 def home(name, latitude, longitude):

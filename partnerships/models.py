@@ -894,6 +894,8 @@ class PublishedFigures(models.Model):
     partnerships_per_kind = models.JSONField()
     # [[country code, published partners, mean latitude, mean longitude], ...]
     countries = models.JSONField()
+    # {year (as text): [relationship pk, ...]}: the order of three years' jubilees.
+    jubilees = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("figures of the published content")
@@ -907,4 +909,5 @@ class PublishedFigures(models.Model):
         return Figures(
             partnerships_per_kind={int(kind): n for kind, n in self.partnerships_per_kind.items()},
             countries=[CountryFigures(*country) for country in self.countries],
+            jubilees={int(year): pks for year, pks in self.jubilees.items()},
         )

@@ -130,7 +130,7 @@ def overview(request):
     page = Page.objects.filter(key=Page.Key.OVERVIEW).first()
     office = Office.objects.prefetch_related("contacts").first()
     title = page.title if page else gettext("International relations")
-    added = exchanges.overview_context()
+    added = exchanges.overview_context(figures)
     note = overview_fallback_note(page, sections, listed.values(), office)
     event_parts(note, added["upcoming_events"])
     return render(
@@ -311,7 +311,11 @@ def facts_fallback_parts(note, facts):
 
 
 def legal_page(request, key):
-    page = get_object_or_404(Page, key=key)
+    # Every page's footer links the fixed pages, so one whose texts nobody has written yet (a new
+    # installation without the demo, or a page that a later version added to an existing one) is
+    # shown under its name, with what it is built from (the statement's facts, the privacy
+    # statement's periods), instead of a 404.
+    page = Page.objects.filter(key=key).first() or Page(key=key, title=str(Page.Key(key).label))
     template, facts = page_facts(key)
     note = FallbackNote()
     page_fallback_parts(note, page)
@@ -532,7 +536,7 @@ def home_position():
 def map_context(points, highlight=None, areas=()):
     """What templates/includes/_map.html draws: the points laid out so that each is a target
     of at least 24 CSS px and none hides another (partnerships/map.py), the home city with its
-    arcs, or a circle per country (`areas`)."""
+    arcs, or a circle per country (`areas`: single countries and groups, laid out likewise)."""
     here = home_position()
     home = world_map.home(settings.CITY_NAME, *here) if here else None
     if highlight:
@@ -551,7 +555,8 @@ def map_context(points, highlight=None, areas=()):
         "dot_radius": round(target_radius * 0.4, 1),
         "home": home,
         "arcs": world_map.arcs(here, [point.partner for point in points]),
-        "areas": areas,
+        "areas": areas,  # in the list beside the map, in the order given
+        "area_layout": world_map.group_areas(areas) if areas else [],
         "width": world_map.WIDTH,
         "height": world_map.HEIGHT,
         "view_box": view_box,

@@ -46,9 +46,13 @@ def add_partners(count, prefix="bulk"):
     return partners
 
 
-def add_events(per_partner=1, prefix="bulk", around=None):
+def add_events(per_partner=1, prefix="bulk", around=None, per_association=10):
     """Give every partner whose slug starts with `prefix` `per_partner` events, spread over the
-    years before and after `around` (a date; today by default), half with an association."""
+    years before and after `around` (a date; today by default), half with an association.
+
+    Every other partnership is carried by an association, `per_association` partnerships to
+    each, as a directory's Partnerschaftsvereine carry one partnership or a few.
+    """
     import datetime
 
     from partnerships.exchanges.models import Association, Event
@@ -57,15 +61,23 @@ def add_events(per_partner=1, prefix="bulk", around=None):
     relationships = list(
         Relationship.objects.filter(partner__slug__startswith=f"{prefix}-").order_by("pk")
     )
-    association = Association.objects.create(name_de=f"Verein {prefix}")
-    association.relationships.set(relationships[::2])
+    carried = relationships[::2]
+    associations = Association.objects.bulk_create(
+        Association(name_de=f"Verein {prefix} {number}")
+        for number in range(max(1, -(-len(carried) // per_association)))
+    )
+    through = Association.relationships.through
+    through.objects.bulk_create(
+        through(association=associations[number // per_association], relationship=relationship)
+        for number, relationship in enumerate(carried)
+    )
     Event.objects.bulk_create(
         Event(
             relationship=relationship,
             title_de=f"Austausch {prefix} {number}-{copy}",
             kind=Event.Kind.values[number % len(Event.Kind.values)],
             start_date=around + datetime.timedelta(days=(number * 37 + copy * 11) % 1460 - 730),
-            association=association if number % 2 else None,
+            association=associations[number // 2 // per_association] if number % 2 else None,
         )
         for number, relationship in enumerate(relationships)
         for copy in range(per_partner)

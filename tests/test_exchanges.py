@@ -11,8 +11,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from partnerships import figures
 from partnerships.exchanges import clock, jubilees
 from partnerships.exchanges import views as exchange_views
+from partnerships.exchanges.calendar import event_uid
 from partnerships.exchanges.models import Association, Event
 from partnerships.exchanges.views import CALENDAR_PAST_DAYS, EVENTS_PAGE_SIZE
 from partnerships.models import ContentChange, Milestone, Partner, Relationship
@@ -82,6 +84,31 @@ def test_an_association_is_shown_on_its_partners_page_and_on_its_own_page(client
     assert "Warsaw twinning association" in listing
     assert 'href="/en/partners/warsaw/"' in listing
     assert "Partnerschaftsverein Warschau" in get(client, url("associations", "de"))
+
+
+def test_an_association_of_thousands_of_partnerships_names_the_first_and_counts_them_all(
+    client, demo, monkeypatch
+):
+    """An umbrella society in a national directory carries thousands: the page names the first
+    ASSOCIATION_PARTNERSHIPS_SHOWN of them and the number of all its published ones."""
+    monkeypatch.setattr(exchange_views, "ASSOCIATION_PARTNERSHIPS_SHOWN", 3)
+    add_partners(7)
+    association = Association.objects.create(name_de="Dachverband")
+    carried = Relationship.objects.filter(partner__slug__startswith="bulk-")
+    association.relationships.set(carried)
+    Partner.objects.filter(slug="bulk-0").update(is_published=False)
+    published = carried.filter(partner__is_published=True).count()
+    html = get(client, url("associations", "en"))
+    section = re.search(
+        r'<section class="association" id="association-%d".*?</section>' % association.pk,
+        html,
+        re.S,
+    ).group(0)
+    assert section.count('href="/en/partners/bulk-') == 3
+    assert "/en/partners/bulk-0/" not in section
+    assert f"({published} partnerships in all)" in section
+    german = get(client, url("associations", "de"))
+    assert f"({published} Partnerschaften insgesamt)" in german
 
 
 def test_an_unpublished_association_is_not_shown(client, demo):
@@ -274,6 +301,25 @@ def test_the_calendars_parse_with_stable_uids_berlin_time_and_the_readers_langua
     ]
 
 
+def test_the_citys_calendar_holds_the_next_events_and_the_latest_past_ones_at_most(
+    client, demo, monkeypatch
+):
+    """A national directory's thousands of events would make a feed no worker builds in time:
+    the feed holds the next CALENDAR_COMING_LIMIT and the latest CALENDAR_RECENT_LIMIT."""
+    monkeypatch.setattr(exchange_views, "CALENDAR_COMING_LIMIT", 3)
+    monkeypatch.setattr(exchange_views, "CALENDAR_RECENT_LIMIT", 2)
+    Event.objects.all().delete()
+    warsaw = relationship_of("warsaw")
+    days = [-400, -200, -30, -3, 0, 5, 60, 90, 300]
+    made = {
+        day: make_event(warsaw, start_date=TODAY + datetime.timedelta(days=day)) for day in days
+    }
+    calendar = parse_calendar(client, url("events-calendar", "en"))
+    listed = [str(event["UID"]) for event in calendar.walk("VEVENT")]
+    # The two latest of the last year, then the next three (today's among them), in date order.
+    assert listed == [event_uid(made[day]) for day in [-30, -3, 0, 5, 60]]
+
+
 def test_the_pages_link_to_their_calendar(client, demo):
     assert url("events-calendar", "en") in get(client, url("events", "en"))
     assert url("events-calendar", "en") in get(client, url("overview", "en"))
@@ -318,6 +364,26 @@ def test_the_query_finds_this_years_and_next_years_jubilees(db):
     ]
     found = [jubilees.as_jubilee(r) for r in jubilees.jubilee_relationships((2027, 2028))]
     assert [(j.year, j.years) for j in found][-1] == (2027, 10)
+
+
+def test_the_figures_keep_the_jubilees_order_and_a_later_year_asks_the_database(db, today):
+    """The published content's figures keep three years' jubilees in the pages' order, so a
+    page never sorts every partnership; read in a year they do not hold, the list asks the
+    database, with the same result."""
+    kind = make_kind()
+    for since in ("1987", "2017-05-01", "1977", "1952", "1990", "2026", "1978", "2018"):
+        make_relationship(kind=kind, since=since)
+    stored = figures.work_out()
+    assert set(stored.jubilees) == {2026, 2027, 2028}
+    for years in [(2026, 2027), (2027, 2028), (2028, 2029)]:
+        listed = jubilees.JubileeList(years, stored)
+        expected = list(jubilees.jubilee_relationships(years))
+        assert (listed.queryset is None) == (years != (2028, 2029))
+        assert listed.count() == len(expected)
+        assert [(r.pk, r.jubilee_year) for r in listed[0:100]] == [
+            (r.pk, r.jubilee_year) for r in expected
+        ]
+        assert [r.pk for r in listed[1:3]] == [r.pk for r in expected[1:3]]
 
 
 @pytest.mark.parametrize("language", ["de", "en", "he"])
@@ -504,13 +570,16 @@ def test_an_event_cannot_end_before_it_starts(db):
 # --- Query counts: the same with 15 and 2,000 partners ---
 
 # Each HTML page also reads the office's own pages for the navigation (one query).
+# The lists of events count and read the events running and those to come (or past) apart,
+# each from its own index (views.UpcomingEvents, PastEvents); the jubilees come in the order
+# the published content's figures keep (read here as every reader but a version's first does).
 QUERIES = {
-    "events": 4,
-    "events-archive": 5,
-    "events-archive-filtered": 5,
+    "events": 7,  # counts: those running, those to come less unpublished partners'; two lists
+    "events-archive": 7,  # the partners to filter by, three counts as above, the page's events
+    "events-archive-filtered": 7,
     "associations": 5,
-    "jubilees": 4,
-    "events-calendar": 1,
+    "jubilees": 4,  # the last change, its figures, the page's jubilees, the navigation
+    "events-calendar": 3,  # the events running, to come, and of the last year
     "partner-calendar": 2,
 }
 
@@ -538,6 +607,7 @@ def test_new_pages_cost_a_fixed_number_of_queries(
     client, django_assert_num_queries, partners, page, settings
 ):
     settings.PUBLIC_PAGE_CACHE = False
+    figures.for_version(ContentChange.last())
     paths = {
         "events": url("events", "en"),
         "events-archive": url("events-archive", "en"),

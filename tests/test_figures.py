@@ -38,7 +38,7 @@ def test_the_change_stores_the_figures_of_its_version_once_committed(
     assert stored.figures() == figures.work_out()
     # The page's first reader finds them: the overview's queries without working them out
     # (tests/test_overview.py).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         html = client.get("/en/").content.decode()
     assert "/en/partners/chongqing/" not in html
 

@@ -66,6 +66,21 @@ def test_every_page_links_every_legal_page_in_its_footer(client, demo):
             assert f'href="{url(key, "en")}"' in footer, (name, key)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_fixed_page_whose_texts_were_never_written_is_shown_under_its_name(client, language):
+    # A new installation without the demo: no page texts, no statement, no imprint, no video.
+    # Every footer links these pages, so none of them may answer 404.
+    assert not Page.objects.exists()
+    for key in Page.LINKED_FROM_EVERY_PAGE:
+        html = main(get(client, url(key, language)))
+        with translation.override(language):
+            name = escape(str(Page.Key(key).label))
+        assert re.search(rf"<h1>{re.escape(name)}</h1>", html), (key, language)
+    privacy = main(get(client, url("privacy", language)))
+    assert 'id="retention-heading"' in privacy
+    assert not Page.objects.exists()  # shown, not created
+
+
 def test_the_icons_are_our_own_svg_files(client):
     from django.contrib.staticfiles import finders
 

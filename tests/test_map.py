@@ -45,6 +45,78 @@ def test_points_far_apart_stay_single_in_the_order_given():
     assert [item.point.partner for item in laid_out] == ["b", "a", "c"]
 
 
+# Countries at national scale: Europe's, where a directory of German partnerships has most of them.
+EUROPE = {
+    "FR": (46.6, 2.4, 2200), "PL": (52.0, 19.4, 600), "GB": (54.0, -2.0, 500),
+    "IT": (42.8, 12.5, 400), "HU": (47.2, 19.4, 200), "AT": (47.6, 14.1, 150),
+    "CZ": (49.8, 15.5, 150), "RU": (56.0, 38.0, 100), "NL": (52.2, 5.5, 100),
+    "BE": (50.6, 4.6, 80), "ES": (40.2, -3.6, 60), "UA": (49.0, 31.0, 60), "CH": (46.8, 8.2, 50),
+    "TR": (39.0, 35.0, 40), "RO": (45.9, 25.0, 40), "DK": (56.0, 10.0, 30), "BY": (53.7, 28.0, 25),
+    "SE": (62.0, 15.0, 20), "SK": (48.7, 19.7, 20), "GR": (39.0, 22.0, 20), "LT": (55.3, 23.9, 20),
+    "IE": (53.4, -8.0, 20), "FI": (64.0, 26.0, 15), "HR": (45.1, 15.2, 15), "PT": (39.6, -8.0, 15),
+    "LV": (56.9, 24.6, 15), "NO": (62.0, 10.0, 12), "SI": (46.1, 14.8, 10), "EE": (58.7, 25.5, 10),
+    "BG": (42.7, 25.5, 10), "RS": (44.0, 21.0, 10), "LU": (49.8, 6.1, 10), "BA": (44.0, 17.8, 5),
+    "AL": (41.0, 20.0, 3), "MK": (41.6, 21.7, 3), "ME": (42.7, 19.3, 2), "MD": (47.2, 28.5, 4),
+    "US": (39.0, -98.0, 150), "CA": (56.0, -106.0, 10), "CN": (35.0, 103.0, 100),
+    "JP": (36.0, 138.0, 40), "BR": (-10.0, -52.0, 8), "TZ": (-6.0, 35.0, 6),
+}  # fmt: skip
+
+
+def european_areas():
+    return [
+        world_map.CountryArea(code, count, *world_map.project(lat, lon), radius=10)
+        for code, (lat, lon, count) in EUROPE.items()
+    ]
+
+
+def test_countries_too_close_for_a_finger_are_grouped_and_no_targets_overlap():
+    laid_out = world_map.group_areas(european_areas())
+    minimum = 2 * world_map.WORLD_TARGET_RADIUS
+    # Every country once, single or in a group.
+    shown = [item.point.country for item in laid_out if isinstance(item, SinglePoint)]
+    shown += [
+        m.point.country for item in laid_out if isinstance(item, MapGroup) for m in item.members
+    ]
+    assert sorted(shown) == sorted(EUROPE)
+    closed, grids = targets(laid_out)
+    for a, b in itertools.combinations(closed, 2):
+        assert math.dist(a, b) >= minimum
+    groups = [item for item in laid_out if isinstance(item, MapGroup)]
+    # France's group takes in the countries around it, and sits where France is, with its number.
+    france = next(group for group in groups if "FR" in [a.country for a in group.points])
+    assert (france.x, france.y) == world_map.project(46.6, 2.4)
+    assert {"BE", "NL", "LU", "CH", "PL", "IT"} <= {area.country for area in france.points}
+    assert france.partner_count == sum(EUROPE[area.country][2] for area in france.points)
+    # Open, each group is a grid of targets of the same size, inside the map, apart, with a
+    # panel behind them.
+    for group, grid in zip(groups, grids, strict=True):
+        for a, b in itertools.combinations(grid, 2):
+            assert math.dist(a, b) >= minimum
+        # The cell over the group's own badge stays empty: a pointer that opens the group
+        # there does not land on a country.
+        for member in grid:
+            assert math.dist(member, (group.x, group.y)) >= minimum
+        x, y, width, height = group.panel
+        assert 0 <= x and x + width <= world_map.WIDTH and 0 <= y and y + height <= world_map.HEIGHT
+        for member_x, member_y in grid:
+            radius = world_map.WORLD_TARGET_RADIUS
+            assert x <= member_x - radius and member_x + radius <= x + width
+            assert y <= member_y - radius and member_y + radius <= y + height
+    # The grid reads like the map: north to south in rows, west to east within a row.
+    rows = {}
+    for member in france.members:
+        rows.setdefault(member.y, []).append(member)
+    for row in rows.values():
+        assert [m.point.x for m in row] == sorted(m.point.x for m in row)
+    southern_edges = [max(m.point.y for m in row) for _y, row in sorted(rows.items())]
+    assert southern_edges == sorted(southern_edges)
+
+
+def test_countries_far_apart_each_keep_their_circle():
+    areas = [world_map.CountryArea(code, 5, x, 200, 8) for code, x in [("a", 100), ("b", 600)]]
+    assert [type(item) for item in world_map.group_areas(areas)] == [SinglePoint, SinglePoint]
+
+
 def test_a_target_is_24_css_pixels_on_a_375_pixel_phone():
     pixels_per_unit = world_map.PHONE_MAP_PIXELS / world_map.WIDTH
     assert 2 * world_map.WORLD_TARGET_RADIUS * pixels_per_unit >= 24

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from rdflib import Graph, Literal, URIRef, namespace
 
-from partnerships.models import ContentChange
+from partnerships.models import ContentChange, Partner
+from tests.bulk import add_partners
 
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 
@@ -67,9 +68,23 @@ def test_the_open_data_section_links_the_catalogue(client, demo):
     assert f'href="{reverse("open-data-dcat-ttl")}" type="text/turtle"' in html
 
 
-def test_the_catalogue_costs_two_queries(client, demo, django_assert_num_queries):
+@pytest.fixture(params=[15, 2000], ids=["15-partners", "2000-partners"])
+def partners(request, demo):
+    add_partners(request.param - Partner.objects.count())
+    assert Partner.objects.count() == request.param
+
+
+@pytest.mark.parametrize(
+    ("name", "rdf_format", "content_type"),
+    [("ttl", "turtle", "text/turtle"), ("rdf", "xml", "application/rdf+xml")],
+)
+def test_the_catalogue_costs_two_queries_however_many_partners(
+    client, partners, django_assert_num_queries, settings, name, rdf_format, content_type
+):
+    # The view's own queries, not a page-cache hit's.
+    settings.PUBLIC_PAGE_CACHE = False
     with django_assert_num_queries(2):  # the last change, the office
-        response = client.get(reverse("open-data-dcat-ttl"))
-    assert response["Content-Type"] == "text/turtle; charset=utf-8"
-    graph = Graph().parse(data=response.content, format="turtle")
+        response = client.get(reverse(f"open-data-dcat-{name}"))
+    assert response["Content-Type"] == f"{content_type}; charset=utf-8"
+    graph = Graph().parse(data=response.content, format=rdf_format)
     assert (None, namespace.DCAT.keyword, Literal("Städtepartnerschaft", lang="de")) in graph

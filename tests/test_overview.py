@@ -92,21 +92,22 @@ def test_overview_queries_do_not_grow_with_partners(
     client, demo, django_assert_num_queries, settings
 ):
     """The last change, its figures, the kinds, the first partnerships of each of the demo's 5
-    kinds, page, office, contacts, the next events, the jubilees, the office's own pages; the
-    first reader of a version the figures were not stored for (in a test, every version: its
-    changes are never committed) works them out and stores them,
-    in 7 more (3 aggregates; a savepoint, the insert, its release; the delete of older ones'),
+    kinds, page, office, contacts, the next events (those running, those to come), the
+    jubilees, the office's own pages; the first reader of a version the figures were not stored
+    for (in a test, every version: its changes are never committed) works them out and stores
+    them, in 8 more (3 aggregates and the jubilees' order; a savepoint, the insert, its release;
+    the delete of older ones'),
     and the delete reads them first when there are some (the site's post_delete receiver keeps
     Django from deleting them without reading)."""
     settings.PUBLIC_PAGE_CACHE = False  # the view's own queries, not the page cache's
-    with django_assert_num_queries(14 + 7):
+    with django_assert_num_queries(15 + 8):
         client.get("/de/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get("/de/")
     bulk_partners(500, make_kind("twin_city"))
-    with django_assert_num_queries(14 + 8):
+    with django_assert_num_queries(15 + 9):
         client.get("/de/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get("/de/")
     assert "bulk Stadt 0" in response.content.decode()
 
@@ -161,13 +162,18 @@ def test_a_selection_shows_the_partners_by_country_on_the_map(client, demo):
     assert f"All {partner_count} partners are in the" in note
     assert 'class="map-point"' not in html
     areas = re.findall(
-        # Out of the keyboard's order: the list of countries beside the map is the way.
+        # Out of the keyboard's order: the list of countries beside the map is the way. Alone or
+        # in a group (tests/test_map.py), each country is a link with its name and number, which
+        # it shows on hover and focus.
         r'<a href="/en/partners/\?country=(\w\w)" class="map-area" aria-label="([^"]+)" '
-        r'tabindex="-1">'
-        r"<circle [^>]*/><text [^>]*>([^<]+)</text></a>",
+        r'tabindex="-1">.*?<text class="map-label" [^>]*>([^<]+)</text></a>',
         html,
     )
-    counted = {code: (label, number) for code, label, number in areas}
+    assert len(areas) == len({code for code, _label, _shown in areas})  # each country once
+    counted = {}
+    for code, label, shown in areas:
+        assert shown == label
+        counted[code] = (label, re.search(r": ([\d,]+) partners?$", label).group(1))
     french = Partner.objects.filter(country="FR").count()
     assert counted["FR"] == (f"France: {french} partners", str(french))
     assert counted["PL"] == ("Poland: 1 partner", "1")

@@ -94,7 +94,66 @@ def as_jubilee(relationship):
     return Jubilee(relationship, year, year - relationship.since_year)
 
 
-def upcoming_jubilees(today, limit):
+# The published content's figures (partnerships/figures.py) keep the order of the jubilees of
+# the year they were worked out in and of the two after it, so that the pages never sort every
+# partnership to show the first few: at 50,000 partners some 15,000 have a jubilee in two years.
+STORED_YEARS = 3
+
+
+def stored_order(today):
+    """For the figures: {year: [relationship pk, ...]} of this year's and the next two's
+    jubilees, each year's in the pages' order. One query."""
+    years = tuple(today.year + offset for offset in range(STORED_YEARS))
+    order = {year: [] for year in years}
+    for pk, year in jubilee_relationships(years).values_list("pk", "jubilee_year"):
+        order[year].append(pk)
+    return order
+
+
+class JubileeList:
+    """The jubilees of `years`, in their order, as a Paginator reads a list (count and slices).
+
+    From the order the published content's figures keep, when they hold those years: a count
+    without a query, and a page in one query of its own rows. Else (figures from a version older
+    than last year) from the database, which sorts them all.
+    """
+
+    ordered = True  # for the Paginator, which warns about unordered lists
+
+    def __init__(self, years, figures=None):
+        stored = figures.jubilees if figures is not None else {}
+        if all(year in stored for year in years):
+            self.in_order = [(pk, year) for year in years for pk in stored[year]]
+            self.queryset = None
+        else:
+            self.in_order = None
+            self.queryset = jubilee_relationships(years)
+
+    def count(self):
+        return len(self.in_order) if self.queryset is None else self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        """The relationships of a slice, each with its `jubilee_year`."""
+        if self.queryset is not None:
+            return list(self.queryset[index])
+        chosen = self.in_order[index]
+        # One query even for no jubilee (Django answers an empty in_bulk without asking), so
+        # that a page's number of queries does not depend on the year it is read in.
+        found = Relationship.objects.select_related("partner", "kind").in_bulk(
+            [pk for pk, _year in chosen] or [0]  # no row has the key 0
+        )
+        relationships = []
+        for pk, year in chosen:
+            if relationship := found.get(pk):
+                relationship.jubilee_year = year
+                relationships.append(relationship)
+        return relationships
+
+
+def upcoming_jubilees(today, limit, figures=None):
     """The first `limit` jubilees of this year and the next, and whether there are more."""
-    found = list(jubilee_relationships(coming_years(today))[: limit + 1])
+    found = JubileeList(coming_years(today), figures)[: limit + 1]
     return [as_jubilee(rel) for rel in found[:limit]], len(found) > limit

@@ -71,6 +71,9 @@ class Association(models.Model):
         return f"{reverse('partnerships:associations')}#association-{self.pk}"
 
 
+UPCOMING_ORDER = ("start_date", models.F("start_time").asc(nulls_first=True), "pk")
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         """Events of published partners."""
@@ -81,19 +84,31 @@ class EventQuerySet(models.QuerySet):
 
     def upcoming(self, today):
         """Not over yet on `today`: running or still to come, the soonest first."""
-        return (
-            self.with_last_day()
-            .filter(last_day__gte=today)
-            .order_by("start_date", models.F("start_time").asc(nulls_first=True), "pk")
-        )
+        return self.with_last_day().filter(last_day__gte=today).order_by(*UPCOMING_ORDER)
 
     def past(self, today):
-        """Over before `today`, the latest first."""
+        """Over before `today`, the latest first.
+
+        (Begun before `today` too, which follows, but lets the database read the start dates'
+        index backwards from today instead of every event to come first.)
+        """
         return (
             self.with_last_day()
-            .filter(last_day__lt=today)
+            .filter(start_date__lt=today, last_day__lt=today)
             .order_by("-start_date", models.F("start_time").desc(nulls_last=True), "-pk")
         )
+
+    # `upcoming` in two parts, each read from an index of its own (the start dates', the end
+    # dates'), so that a list of the first few reads no more rows than it lists, however many
+    # events there are: see UpcomingEvents in views.py.
+
+    def running(self, today):
+        """Begun before `today` and not over yet (few: only those with an end date)."""
+        return self.filter(start_date__lt=today, end_date__gte=today).order_by(*UPCOMING_ORDER)
+
+    def from_day(self, today):
+        """Beginning on `today` or later, the soonest first."""
+        return self.filter(start_date__gte=today).order_by(*UPCOMING_ORDER)
 
     def for_pages(self):
         return self.select_related("relationship__partner", "relationship__kind", "association")
@@ -176,7 +191,13 @@ class Event(models.Model):
         ordering = ["start_date", "start_time", "pk"]
         verbose_name = _("event")
         verbose_name_plural = _("exchanges and events")
-        indexes = [models.Index(fields=["start_date"], name="event_start_date")]
+        indexes = [
+            models.Index(fields=["start_date"], name="event_start_date"),
+            # The events running today (EventQuerySet.running): few have an end date.
+            models.Index(
+                fields=["end_date"], name="event_end_date", condition=Q(end_date__isnull=False)
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .. import figures as published_figures
 from ..fallbacks import listing_note, partner_names_note
 from ..models import ContentChange, Partner, Relationship
 from ..search import alphabetical
@@ -28,9 +29,19 @@ OVERVIEW_JUBILEE_LIMIT = 10
 PARTNER_UPCOMING_LIMIT = 10
 PARTNER_TIMELINE_EVENT_LIMIT = 20
 EVENTS_PAGE_SIZE = 20
-# The calendar feeds hold the events of the last year besides those to come.
+# The calendar feeds hold the events of the last year besides those to come: the whole city's
+# at most the next CALENDAR_COMING_LIMIT and the latest CALENDAR_RECENT_LIMIT of them. A city
+# has tens a year; a national directory's thousands would make a feed of megabytes that takes
+# longer to build than a worker may take (some 1 ms an event), read by every subscribed calendar
+# every few hours. The events page and the archive list every one.
 CALENDAR_PAST_DAYS = 366
+CALENDAR_COMING_LIMIT = 200
+CALENDAR_RECENT_LIMIT = 50
 ASSOCIATIONS_PAGE_SIZE = 50
+# The associations' page names at most this many of each association's partnerships, with the
+# number of the others: an umbrella society in a national directory may carry thousands, and
+# each partner's page names its associations.
+ASSOCIATION_PARTNERSHIPS_SHOWN = 12
 JUBILEES_PAGE_SIZE = 50
 # The most partners the archive's partner filter offers in its list. A national directory's
 # archive may have events of thousands of partners, a list that would outweigh the page: then
@@ -38,16 +49,71 @@ JUBILEES_PAGE_SIZE = 50
 ARCHIVE_PARTNER_CHOICES = 100
 
 
+# --- Lists of events that stay fast at any number ---
+
+
+def published_count(events):
+    """How many of `events` are of published partners: all of them less those of unpublished
+    partners (who are few), each count read from the events' own index instead of joining every
+    event to its partner."""
+    return events.count() - events.filter(relationship__partner__is_published=False).count()
+
+
+class UpcomingEvents:
+    """The published events not over on `today`, the soonest first, as a Paginator reads a list
+    (its count and slices): those running (begun before today: few) and then those from today
+    on, each part from its own index. Four queries: two counts, and a page's rows of each part.
+    """
+
+    ordered = True  # for the Paginator, which warns about unordered lists
+
+    def __init__(self, events, today):
+        self.events, self.today = events, today
+
+    def count(self):
+        running = self.events.published().running(self.today).count()
+        return running + published_count(self.events.from_day(self.today))
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        start, stop = index.start or 0, index.stop
+        running = list(self.events.published().running(self.today).for_pages()[:stop])
+        rest = max(start - len(running), 0), max(stop - len(running), 0)
+        coming = self.events.published().from_day(self.today).for_pages()
+        return running[start:stop] + (list(coming[rest[0] : rest[1]]) if rest[1] else [])
+
+
+class PastEvents:
+    """The published events over before `today`, the latest first, as a Paginator reads a list:
+    the count from the start dates' index (less those still running), a page from its rows."""
+
+    ordered = True  # for the Paginator, which warns about unordered lists
+
+    def __init__(self, events, today):
+        self.events, self.today = events, today
+
+    def count(self):
+        running = self.events.published().running(self.today).count()
+        return published_count(self.events.filter(start_date__lt=self.today)) - running
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return list(self.events.published().past(self.today).for_pages()[index])
+
+
 # --- On the overview and the partner page ---
 
 
-def overview_context(today=None):
-    """The next events and the jubilees of this year and the next: three queries."""
+def overview_context(figures=None, today=None):
+    """The next events and the jubilees of this year and the next (in the order `figures`, the
+    published content's, keep): two queries."""
     today = today or clock.today()
-    upcoming = list(
-        Event.objects.published().upcoming(today).for_pages()[: OVERVIEW_EVENT_LIMIT + 1]
-    )
-    found, more_jubilees = jubilees.upcoming_jubilees(today, OVERVIEW_JUBILEE_LIMIT)
+    upcoming = UpcomingEvents(Event.objects.all(), today)[: OVERVIEW_EVENT_LIMIT + 1]
+    found, more_jubilees = jubilees.upcoming_jubilees(today, OVERVIEW_JUBILEE_LIMIT, figures)
     return {
         "upcoming_events": upcoming[:OVERVIEW_EVENT_LIMIT],
         "more_upcoming_events": len(upcoming) > OVERVIEW_EVENT_LIMIT,
@@ -187,7 +253,7 @@ def query_without_page(request):
 
 def events(request):
     """Every event to come, the soonest first."""
-    listed = Event.objects.published().upcoming(clock.today()).for_pages()
+    listed = UpcomingEvents(Event.objects.all(), clock.today())
     page_obj, redirection = paginate(request, listed, EVENTS_PAGE_SIZE)
     if redirection:
         return redirection
@@ -284,7 +350,7 @@ def events_archive(request):
     if not every_partner_listed:
         partners = list(with_events.filter(slug=request.GET.get("partner", "")))
     form = ArchiveForm(request.GET, partners=partners, every_partner_listed=every_partner_listed)
-    listed = form.filter(Event.objects.published().past(clock.today()).for_pages())
+    listed = PastEvents(form.filter(Event.objects.all()), clock.today())
     page_obj, redirection = paginate(request, listed, EVENTS_PAGE_SIZE)
     if redirection:
         return redirection
@@ -315,15 +381,31 @@ def events_archive(request):
 
 def associations(request):
     """Every published association, with the partnerships it carries."""
-    listed = Association.objects.published().prefetch_related(
-        Prefetch(
-            "relationships",
-            queryset=Relationship.objects.filter(partner__is_published=True).select_related(
-                "partner", "kind"
-            ),
+    carried = Relationship.objects.filter(partner__is_published=True)
+    listed = (
+        Association.objects.published()
+        .annotate(
+            # Counted for the page's associations only, each from the index of its own.
+            partnership_count=Subquery(
+                carried.filter(associations=OuterRef("pk"))
+                .order_by()
+                .values("associations")
+                .annotate(count=Count("*"))
+                .values("count"),
+                output_field=IntegerField(),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "relationships",
+                # The first ones of each (a sliced prefetch: one query, a window per association).
+                queryset=carried.select_related("partner", "kind")[:ASSOCIATION_PARTNERSHIPS_SHOWN],
+                to_attr="shown_relationships",
+            )
         )
     )
-    page_obj, redirection = paginate(request, listed, ASSOCIATIONS_PAGE_SIZE)
+    count = Association.objects.published().count()
+    page_obj, redirection = paginate(request, listed, ASSOCIATIONS_PAGE_SIZE, count=count)
     if redirection:
         return redirection
     title = gettext("Partnership associations")
@@ -347,8 +429,12 @@ def associations(request):
 
 
 def jubilee_list(request):
-    """Every jubilee of this year and the next."""
-    listed = jubilees.jubilee_relationships(jubilees.coming_years(clock.today()))
+    """Every jubilee of this year and the next, in the order the published content's figures
+    keep (partnerships/figures.py)."""
+    last_change = ContentChange.last()
+    listed = jubilees.JubileeList(
+        jubilees.coming_years(clock.today()), published_figures.for_version(last_change)
+    )
     page_obj, redirection = paginate(request, listed, JUBILEES_PAGE_SIZE)
     if redirection:
         return redirection
@@ -363,7 +449,7 @@ def jubilee_list(request):
             "page_obj": page_obj,
             "jubilees": [jubilees.as_jubilee(rel) for rel in page_obj],
             "query": "",
-            "last_change": ContentChange.last(),
+            "last_change": last_change,
             "title": title,
             "description": gettext(
                 "The round anniversaries of our partnerships this year and next."
@@ -383,17 +469,17 @@ def calendar_response(request, listed, name, file_name):
 
 
 def events_calendar(request):
-    """Every event to come and of the last year, as an iCalendar feed in the reader's language.
+    """The events to come and of the last year (at most CALENDAR_COMING_LIMIT and
+    CALENDAR_RECENT_LIMIT), as an iCalendar feed in the reader's language: two queries.
 
     A calendar that subscribes reads the whole feed every few hours: the archive's older events
     stay on the archive page (and in the open data)."""
-    since = clock.today() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
-    listed = (
-        Event.objects.published()
-        .upcoming(since)
-        .for_pages()
-        .order_by("start_date", "start_time", "pk")
-    )
+    today = clock.today()
+    since = today - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    coming = UpcomingEvents(Event.objects.all(), today)[:CALENDAR_COMING_LIMIT]
+    published = Event.objects.published().for_pages()
+    recent = list(published.past(today).filter(last_day__gte=since)[:CALENDAR_RECENT_LIMIT])
+    listed = [*reversed(recent), *coming]
     name = gettext("%(city)s: international exchanges and events") % {"city": settings.CITY_NAME}
     return calendar_response(request, listed, name, "events.ics")
 
