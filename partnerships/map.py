@@ -117,6 +117,20 @@ class RingMember:
     label_y: float
     label_anchor: str  # "start", "middle" or "end": the names point away from the ring
 
+    # Relative to (x, y), for markup drawn there (the countries' grid: one transform a member).
+    @property
+    def place_offset(self):
+        return offset(self.point.x - self.x, self.point.y - self.y)
+
+    @property
+    def label_offset(self):
+        return offset(self.label_x - self.x, self.label_y - self.y)
+
+
+def offset(dx, dy):
+    """An SVG (dx, dy), to one decimal."""
+    return round(dx, 1), round(dy, 1)
+
 
 @dataclass(frozen=True)
 class MapGroup:
@@ -149,6 +163,10 @@ class SinglePoint:
     @property
     def y(self):
         return self.point.y
+
+    @property
+    def label_offset(self):
+        return offset(self.label_x - self.x, self.label_y - self.y)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,11 @@ DIRECTORY_PAGE_SIZE = 50
 OVERVIEW_SECTION_LIMIT = 30
 # What a longer section lists: its first partners, and a link to the directory for every one.
 OVERVIEW_SELECTION_SIZE = 10
+# The countries the overview's map draws, those with the most partners: a national directory's
+# partners live in up to some two hundred countries, a map of which would outweigh the page
+# (some 400 bytes each, with its name, its number and its place in a group). The list beside
+# the map names every one.
+MAP_COUNTRY_LIMIT = 50
 
 
 # The long texts of a partner, which the overview's lists do not show: not read for them.
@@ -536,9 +541,11 @@ def home_position():
 def map_context(points, highlight=None, areas=()):
     """What templates/includes/_map.html draws: the points laid out so that each is a target
     of at least 24 CSS px and none hides another (partnerships/map.py), the home city with its
-    arcs, or a circle per country (`areas`: single countries and groups, laid out likewise)."""
+    arcs, or a circle per country (`areas`, listed beside the map: the MAP_COUNTRY_LIMIT with
+    the most partners drawn, single or in groups, laid out likewise)."""
     here = home_position()
     home = world_map.home(settings.CITY_NAME, *here) if here else None
+    drawn = sorted(areas, key=lambda area: -area.partner_count)[:MAP_COUNTRY_LIMIT]
     if highlight:
         view_box = world_map.view_box(points[0] if points else None)
         left, top, width, _height = (float(part) for part in view_box.split())
@@ -556,7 +563,9 @@ def map_context(points, highlight=None, areas=()):
         "home": home,
         "arcs": world_map.arcs(here, [point.partner for point in points]),
         "areas": areas,  # in the list beside the map, in the order given
-        "area_layout": world_map.group_areas(areas) if areas else [],
+        "area_layout": world_map.group_areas(drawn),
+        "areas_drawn": len(drawn),
+        "areas_not_drawn": len(areas) - len(drawn),
         "width": world_map.WIDTH,
         "height": world_map.HEIGHT,
         "view_box": view_box,

@@ -100,7 +100,7 @@ def test_an_association_of_thousands_of_partnerships_names_the_first_and_counts_
     published = carried.filter(partner__is_published=True).count()
     html = get(client, url("associations", "en"))
     section = re.search(
-        r'<section class="association" id="association-%d".*?</section>' % association.pk,
+        rf'<section class="association" id="association-{association.pk}".*?</section>',
         html,
         re.S,
     ).group(0)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from partnerships import views
 from partnerships.models import Contact, Page, Partner
 from partnerships.views import OVERVIEW_SELECTION_SIZE
 
@@ -165,15 +166,15 @@ def test_a_selection_shows_the_partners_by_country_on_the_map(client, demo):
         # Out of the keyboard's order: the list of countries beside the map is the way. Alone or
         # in a group (tests/test_map.py), each country is a link with its name and number, which
         # it shows on hover and focus.
-        r'<a href="/en/partners/\?country=(\w\w)" class="map-area" aria-label="([^"]+)" '
-        r'tabindex="-1">.*?<text class="map-label" [^>]*>([^<]+)</text></a>',
+        r'<a href="/en/partners/\?country=(\w\w)" class="map-area" tabindex="-1" '
+        r'transform="translate\([\d.]+ [\d.]+\)">'
+        r'.*?<text class="map-label" [^>]*>([^<]+)</text></a>',
         html,
     )
-    assert len(areas) == len({code for code, _label, _shown in areas})  # each country once
-    counted = {}
-    for code, label, shown in areas:
-        assert shown == label
-        counted[code] = (label, re.search(r": ([\d,]+) partners?$", label).group(1))
+    assert len(areas) == len({code for code, _label in areas})  # each country once
+    counted = {
+        code: (label, re.search(r": ([\d,]+) partners?$", label).group(1)) for code, label in areas
+    }
     french = Partner.objects.filter(country="FR").count()
     assert counted["FR"] == (f"France: {french} partners", str(french))
     assert counted["PL"] == ("Poland: 1 partner", "1")
@@ -191,6 +192,29 @@ def test_a_selection_shows_the_partners_by_country_on_the_map(client, demo):
     }
     french_partners = client.get("/en/partners/?country=FR").content.decode()
     assert f"{french} partnerships" in french_partners
+
+
+def test_the_map_draws_the_countries_with_the_most_partners_and_the_list_names_all(
+    client, demo, monkeypatch
+):
+    """A national directory's two hundred countries would outweigh the page: the map draws the
+    MAP_COUNTRY_LIMIT with the most partners and says so; the list beside it names every one."""
+    monkeypatch.setattr(views, "MAP_COUNTRY_LIMIT", 3)
+    kind = make_kind("twin_city")
+    bulk_partners(200, kind)  # all in France
+    html = client.get("/en/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    drawn = re.findall(r'<a href="/en/partners/\?country=(\w\w)" class="map-area"', svg)
+    listed = re.findall(
+        r'<li><a href="/en/partners/\?country=(\w\w)">[^<]+</a> <span class="muted">', html
+    )
+    positioned = Partner.objects.exclude(latitude=None).values_list("country", flat=True)
+    assert len(listed) == len(set(positioned)) > 3
+    assert len(drawn) == 3 and "FR" in drawn  # France's 200 first
+    assert (
+        f"The map shows the 3 countries with the most partners; the list beside it names all "
+        f"{len(listed)}."
+    ) in html
 
 
 def test_short_sections_list_everything_without_a_selection_note(client, demo):
@@ -213,4 +237,4 @@ def test_large_counts_are_written_with_the_languages_thousands_separator(client,
     assert f"Alle {twin_cities // 1000}.{twin_cities % 1000:03} Partnerschaften der Art" in german
     assert f"All {total // 1000},{total % 1000:03} partners are in the" in english
     french = Partner.objects.filter(country="FR").count()
-    assert f'aria-label="France: {french:,} partners"' in english
+    assert f">France: {french:,} partners</text>" in english  # its name on the map
