@@ -62,7 +62,8 @@ def published_count(events):
 class UpcomingEvents:
     """The published events not over on `today`, the soonest first, as a Paginator reads a list
     (its count and slices): those running (begun before today: few) and then those from today
-    on, each part from its own index. Four queries: two counts, and a page's rows of each part.
+    on, each part from its own index. Five queries: three counts (those running; those from
+    today on, and the unpublished partners' among them), and a page's rows of each part.
     """
 
     ordered = True  # for the Paginator, which warns about unordered lists
@@ -109,8 +110,8 @@ class PastEvents:
 
 
 def overview_context(figures=None, today=None):
-    """The next events and the jubilees of this year and the next (in the order `figures`, the
-    published content's, keep): two queries."""
+    """The next events (those running, those to come) and the jubilees of this year and the
+    next (in the order `figures`, the published content's, keep): three queries."""
     today = today or clock.today()
     upcoming = UpcomingEvents(Event.objects.all(), today)[: OVERVIEW_EVENT_LIMIT + 1]
     found, more_jubilees = jubilees.upcoming_jubilees(today, OVERVIEW_JUBILEE_LIMIT, figures)
