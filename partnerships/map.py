@@ -318,12 +318,13 @@ def area_grid(areas, x, y, target_radius, rows=AREA_GRID_ROWS):
     there would otherwise land on a country). Each member's name shows on hover and focus, in
     one place above the grid, so that no name covers another's target."""
     count = len(areas)
-    spacing = 2.2 * target_radius
     columns = max(math.ceil((count + 1) / rows), min(count + 1, 3))
-    # More countries than fit at full size (never on Earth's map): the grid narrows to fit.
-    spacing = min(spacing, (WIDTH - 2 * target_radius) / max(columns - 1, 1))
-    left, top = 0, 0
-    for _attempt in range(2):
+    # A grid with one cell more than members; where the badge lies between cells (an even
+    # number of columns or rows), up to four are taken: one column more, until all fit.
+    while True:
+        # More countries than fit at full size (some fifty, never on Earth's map): the grid
+        # narrows to stay inside the map.
+        spacing = min(2.2 * target_radius, (WIDTH - 2 * target_radius) / max(columns - 1, 1))
         rows_needed = math.ceil((count + 1) / columns)
         width, height = (columns - 1) * spacing, (rows_needed - 1) * spacing
         left = min(max(x - width / 2, target_radius), WIDTH - target_radius - width)
@@ -337,7 +338,7 @@ def area_grid(areas, x, y, target_radius, rows=AREA_GRID_ROWS):
         free = [cell for cell in cells if math.dist(cell, (x, y)) >= 2 * target_radius]
         if len(free) >= count:
             break
-        columns += 1  # the badge's cell and a neighbour were both taken: one column more
+        columns += 1
     cells = free[:count]
     by_latitude = sorted(areas, key=lambda area: area.y)
     label_x, label_y = round(left + width / 2, 1), round(top - 1.4 * target_radius, 1)

@@ -112,6 +112,29 @@ def test_countries_too_close_for_a_finger_are_grouped_and_no_targets_overlap():
     assert southern_edges == sorted(southern_edges)
 
 
+def test_a_group_of_any_size_shows_every_country_apart_and_off_its_badge():
+    """Wherever the badge falls among the grid's cells (between four of them, for an even
+    number of columns and rows), every country of the group gets a cell of its own."""
+    minimum = 2 * world_map.WORLD_TARGET_RADIUS
+    for count in range(2, 49):
+        for x, y in [(500, 200), (40, 30), (980, 380), (300, 120)]:
+            areas = [
+                world_map.CountryArea(
+                    f"c{number}", 100 - number, x + number % 5, y + number // 5, 8
+                )
+                for number in range(count)
+            ]
+            group = world_map.area_grid(areas, x, y, world_map.WORLD_TARGET_RADIUS)
+            assert sorted(m.point.country for m in group.members) == sorted(
+                a.country for a in areas
+            )
+            places = [(m.x, m.y) for m in group.members]
+            for a, b in itertools.combinations(places, 2):
+                assert math.dist(a, b) >= minimum, (count, x, y)
+            for place in places:
+                assert math.dist(place, (group.x, group.y)) >= minimum, (count, x, y)
+
+
 def test_countries_far_apart_each_keep_their_circle():
     areas = [world_map.CountryArea(code, 5, x, 200, 8) for code, x in [("a", 100), ("b", 600)]]
     assert [type(item) for item in world_map.group_areas(areas)] == [SinglePoint, SinglePoint]
