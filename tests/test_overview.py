@@ -217,6 +217,35 @@ def test_the_map_draws_the_countries_with_the_most_partners_and_the_list_names_a
     ) in html
 
 
+def test_the_overview_stays_under_100_kb_with_partners_in_every_country(client, demo):
+    """A national directory's partners in every one of the world's countries: the map draws
+    MAP_COUNTRY_LIMIT of them, and the page with its stylesheet and script stays under 100 KB."""
+    from django.contrib.staticfiles import finders
+    from django_countries import countries
+
+    from partnerships.models import ContentChange, Relationship
+
+    kind = make_kind("twin_city")
+    partners = Partner.objects.bulk_create(
+        Partner(
+            slug=f"every-{code.lower()}",
+            name_de=f"Stadt in {code}",
+            country=code,
+            latitude=(number * 7) % 140 - 55,
+            longitude=(number * 13) % 360 - 180,
+        )
+        for number, (code, _name) in enumerate(countries)
+    )
+    Relationship.objects.bulk_create(Relationship(partner=p, kind=kind) for p in partners)
+    ContentChange.touch()
+    for language in ["en", "he"]:
+        html = client.get(f"/{language}/").content.decode()
+        assert html.count('class="map-area"') == views.MAP_COUNTRY_LIMIT
+        loaded = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+        weight = len(html.encode()) + sum(len(open(finders.find(f), "rb").read()) for f in loaded)
+        assert weight < 100 * 1024, (language, weight)
+
+
 def test_short_sections_list_everything_without_a_selection_note(client, demo):
     html = client.get("/de/").content.decode()
     assert "?kind=" not in html
